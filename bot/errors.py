@@ -73,3 +73,18 @@ class LockHeldError(MtpbotError):
     """Another run holds the lock."""
 
     exit_code = ExitCode.LOCKED
+
+
+class PageError(MtpbotError):
+    """One page could not be published. The run reports it and goes on with the other pages.
+
+    `reason` is a short stable code for the JSON report (e.g. "protected", "edit-conflict",
+    "spam-blacklist", "missing-markers"); the message says it in plain words.
+    """
+
+    exit_code = ExitCode.PAGE_FAILURES
+
+    def __init__(self, title: str, reason: str, message: str, hint: str = "") -> None:
+        super().__init__(message, hint)
+        self.title = title
+        self.reason = reason
