@@ -40,7 +40,7 @@ class SourceError(MtpbotError):
 
     def __init__(self, problems: list[str], hint: str = "") -> None:
         count = len(problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} in the metric source:"
+        heading = f"{count} problem{'s' if count != 1 else ''} found:"
         super().__init__("\n".join([heading, *problems]), hint)
         self.problems = problems
 
