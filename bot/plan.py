@@ -104,9 +104,7 @@ def render_pages(
             report = reports[page.report]
         text = renderer.render(page.template, report=report, page=page)
         found = regions.find_regions(text, title=f"{page.template} (rendered)")
-        pages.append(
-            RenderedPage(page.title, text, {name: r.content for name, r in found.items()}, page.create)
-        )
+        pages.append(RenderedPage(page.title, text, {name: r.content for name, r in found.items()}, page.create))
     return pages
 
 

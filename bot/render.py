@@ -34,7 +34,7 @@ _ALWAYS = {c: f"&#{ord(c)};" for c in "<>[]{}|="}
 # Characters harmful only when doubled: '' (bold/italic), __ (magic words), !! (header cells),
 # ~~~ (signatures). Escaping all but the last of a run keeps lone ones readable.
 _RUNS = re.compile(r"'(?=')|_(?=_)|!(?=!)|~(?=~)")
-_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_ENTITY = re.compile(r"&(?=[#A-Za-z0-9])")  # anything that could read as a character reference
 # Free links (https://…, mailto:…) and the old magic links (ISBN 123…, RFC 123, PMID 123).
 _SCHEMES = (
     "bitcoin|ftp|ftps|geo|git|gopher|http|https|irc|ircs|magnet|mailto|mms|news|nntp|redis|sftp|sip|sips"
@@ -42,6 +42,7 @@ _SCHEMES = (
 )
 _FREE_LINK = re.compile(rf"(?i)\b({_SCHEMES}):")
 _MAGIC_LINK = re.compile(r"\b(ISBN|RFC|PMID)(\s)")
+_LINE_START = frozenset("*#:;!")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029\x85]")
 
@@ -58,7 +59,11 @@ def escape(value: object) -> Wikitext:
     text = _FREE_LINK.sub(r"\1&#58;", text)
     text = _MAGIC_LINK.sub(r"\1&#32;", text)
     # A leading or trailing space is trimmed by MediaWiki anyway; stripping keeps the bytes stable.
-    return Wikitext(text.strip())
+    text = text.strip()
+    # Safe even where a template puts the value at the start of a line (list, indent, rule, header cell).
+    if text[:1] in _LINE_START or text.startswith("--"):
+        text = f"&#{ord(text[0])};{text[1:]}"
+    return Wikitext(text)
 
 
 def _finalize(value: object) -> object:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,6 +49,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                continue  # the base class reports it as a ConstructorError ("found unhashable key")
             if key in seen:
                 self.duplicate_keys.append((key_node, str(key)))
             seen.add(key)
@@ -64,9 +66,18 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, yaml.Node | None, list[Pr
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        # An error at the end of the text is marked on the line after the last one: report the last line.
+        line = min(mark.line + 1, len(text.splitlines()) or 1) if mark else 1
         reason = exc.problem or str(exc)
-        return None, None, [Problem(filename, line, "", f"YAML syntax error: {reason}; check indentation and quoting")]
+        return (
+            None,
+            None,
+            [Problem(filename, line, "", f"YAML syntax error: {reason}; check indentation and quoting")],
+        )
+    except yaml.reader.ReaderError as exc:  # a control character: not a MarkedYAMLError, so no mark
+        line = text.count("\n", 0, exc.position) + 1
+        message = f"character {chr(exc.character)!r} is not allowed in YAML ({exc.reason}); delete it"
+        return None, None, [Problem(filename, line, "", message)]
     finally:
         loader.dispose()
     problems = [
@@ -78,7 +89,8 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, yaml.Node | None, list[Pr
 
 def node_at(root: yaml.Node | None, loc: Loc) -> tuple[yaml.Node | None, Loc]:
     """The deepest node along `loc`, and the part of `loc` it stands for (for the line number)."""
-    node, reached = root, ()
+    node: yaml.Node | None = root
+    reached: Loc = ()
     for part in loc:
         child = _child(node, part)
         if child is None:
@@ -151,7 +163,9 @@ def _describe(error: Any, model: type[BaseModel]) -> str:
         return f"unknown value {value!r}; write one of: {expected}"
     if kind == "string_pattern_mismatch":
         if loc and loc[-1] == "id":
-            return f"{value!r} is not a valid id; use lowercase letters, digits and hyphens, e.g. monthly-active-editors"
+            return (
+                f"{value!r} is not a valid id; use lowercase letters, digits and hyphens, e.g. monthly-active-editors"
+            )
         return f"{value!r} does not have the expected form ({error.get('ctx', {}).get('pattern', '')})"
     if kind == "string_type":
         hint = f"; {_YAML_BOOLEANS}" if isinstance(value, bool) else ""
@@ -227,10 +241,24 @@ def validate_text(
     text: str, filename: str, model: type[M], raw_checks: Sequence[RawCheck] = ()
 ) -> tuple[M | None, list[Problem]]:
     """Validate one YAML document; return the model (None when invalid) and every problem found."""
+    try:
+        return _validate_text(text, filename, model, raw_checks)
+    except RecursionError:
+        message = (
+            "the document nests too deeply, or an alias (*name) refers to a mapping or list that "
+            "contains it; write the values out"
+        )
+        return None, [Problem(filename, 1, "", message)]
+
+
+def _validate_text(
+    text: str, filename: str, model: type[M], raw_checks: Sequence[RawCheck]
+) -> tuple[M | None, list[Problem]]:
     data, root, problems = parse_yaml(text, filename)
-    if root is None and not problems:
-        problems.append(Problem(filename, 1, "", "the file is empty; see the comments in the shipped example"))
-    if problems:
+    if root is None:  # a syntax error or only comments; duplicate keys do not stop the checks below
+        if not problems:
+            empty = "the file is empty; see the comments in the shipped example"
+            problems.append(Problem(filename, 1, "", empty))
         return None, problems
     for check in raw_checks:
         for loc, message in check(data):
@@ -306,7 +334,9 @@ def check_unique_ids(data: Any) -> Iterator[tuple[Loc, str]]:
 def check_footnote_references(data: Any) -> Iterator[tuple[Loc, str]]:
     if not isinstance(data, dict):
         return
-    notes = data.get("footnotes") if isinstance(data.get("footnotes"), list) else []
+    notes = data.get("footnotes")
+    if not isinstance(notes, list):
+        notes = []
     defined = {n.get("id") for n in notes if isinstance(n, dict)}
     for loc, value in _walk(data, ()):
         if loc and loc[-1] == "footnote" and isinstance(value, str) and value and value not in defined:

@@ -1,0 +1,34 @@
+"""Fixtures shared by the whole test suite.
+
+`devwiki` is one real local MediaWiki for the whole test session (see bot/devwiki.py). Where MediaWiki is
+missing the wiki tests are skipped, except under CI=true, where they fail: CI must never pass by skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from bot.devwiki import DevWiki, HumanClient, RunningWiki, mediawiki_problem
+
+
+@pytest.fixture(scope="session")
+def devwiki() -> Iterator[DevWiki]:
+    """A started local wiki, shared by every test of the session and stopped at its end."""
+    problem = mediawiki_problem()
+    if problem is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs a local MediaWiki: {problem}", pytrace=False)
+        pytest.skip(problem)
+    with RunningWiki() as wiki:
+        yield wiki
+
+
+@pytest.fixture
+def human(devwiki: DevWiki) -> HumanClient:
+    """The ordinary user "Editor", logged in to the session's wiki."""
+    client = HumanClient(devwiki.api_url, devwiki.human)
+    client.login()
+    return client
