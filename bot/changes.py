@@ -93,6 +93,9 @@ def describe_region(name: str, old: str, new: str) -> list[str]:
     if old == new:
         return []
     old_rows, new_rows = table_rows(old), table_rows(new)
+    if not old_rows and not old.strip():
+        # Markers a human just added: the whole region is new, row by row would say nothing more.
+        return [f"first publish of {name}" + (f" ({len(new_rows)} rows)" if new_rows else "")]
     items: list[str] = []
     for key, row in new_rows.items():
         before = old_rows.get(key)

@@ -1,0 +1,145 @@
+"""`mtpbot sync` against a real MediaWiki: what reviewers and page watchers see in the page history."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.devwiki import HumanClient
+from bot.errors import ExitCode
+from tests.sync.conftest import Workspace
+
+pytestmark = pytest.mark.wiki
+
+HUMAN_PAGE = """Written by a human: an intro with a [[link]], {{a template}} and a signature-like ~ tilde.
+
+== Outcomes ==
+<!-- mtpbot:begin deliverables -->
+<!-- mtpbot:end deliverables -->
+A human paragraph between two tables.
+
+== Metrics ==
+<!-- mtpbot:begin metrics -->
+<!-- mtpbot:end metrics -->
+== Key results ==
+<!-- mtpbot:begin key-results -->
+<!-- mtpbot:end key-results -->
+<!-- mtpbot:begin kpis -->
+<!-- mtpbot:end kpis -->
+{| class="wikitable"
+! Human table !! kept
+|-
+| a || b
+|}
+<!-- mtpbot:begin grants -->
+<!-- mtpbot:end grants -->
+
+[[Category:Human category]]"""
+
+MARKER_OR_REGION = re.compile(r"<!-- mtpbot:begin ([\w-]+) -->.*?<!-- mtpbot:end \1 -->", re.S)
+
+
+def outside_regions(text: str) -> list[str]:
+    return MARKER_OR_REGION.split(text)
+
+
+def test_dry_run_shows_the_diff_and_summary_and_writes_nothing(workspace: Workspace, human: HumanClient) -> None:
+    human.edit(workspace.metrics_title, HUMAN_PAGE, "human page")
+    before = human.latest_revision(workspace.metrics_title)["revid"]
+    result = workspace.sync("--dry-run")
+    assert result.exit_code == ExitCode.OK
+    assert "+| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />83K/mo*" in result.stdout
+    assert "summary: Bot: MTP metrics: first publish of deliverables" in result.stderr
+    assert human.latest_revision(workspace.metrics_title)["revid"] == before
+    assert human.page_text(workspace.template_title) is None
+
+
+def test_sync_publishes_with_the_bot_flag_keeps_human_text_and_a_second_run_edits_nothing(
+    workspace: Workspace, human: HumanClient
+) -> None:
+    human.edit(workspace.metrics_title, HUMAN_PAGE, "human page")
+    code, report = workspace.sync_json()
+    assert code == ExitCode.OK
+    actions = {p["title"]: p["action"] for p in report["pages"]}
+    assert actions == {workspace.metrics_title: "edited", workspace.template_title: "created"}
+
+    text = human.page_text(workspace.metrics_title)
+    assert text is not None
+    # MediaWiki trims the trailing newline of a saved page; everything else outside the regions is kept.
+    assert outside_regions(text) == outside_regions(HUMAN_PAGE)
+    assert '| Rapid Grants || style="text-align:right" | 23 || style="text-align:right" | $28,378' in text
+    for title in (workspace.metrics_title, workspace.template_title):
+        revision = human.latest_revision(title)
+        entry = next(p for p in report["pages"] if p["title"] == title)
+        assert revision["user"] == workspace.wiki.bot.user_name
+        assert revision["bot"] is True
+        assert revision["comment"] == entry["summary"] and entry["summary"].startswith("Bot: MTP metrics: ")
+        assert revision["revid"] == entry["revid"]
+
+    published = human.latest_revision(workspace.metrics_title)["revid"]
+    requests_before = workspace.wiki.count_requests()
+    code, again = workspace.sync_json()
+    assert code == ExitCode.OK
+    assert [p["action"] for p in again["pages"]] == ["unchanged", "unchanged"]
+    assert human.latest_revision(workspace.metrics_title)["revid"] == published
+    assert workspace.wiki.count_requests() - requests_before < 15  # no save, no per-page read
+
+
+def test_one_changed_value_makes_one_edit_that_changes_one_line(workspace: Workspace, human: HumanClient) -> None:
+    assert workspace.sync().exit_code == ExitCode.OK  # creates both pages
+    first = human.latest_revision(workspace.metrics_title)
+    template_revision = human.latest_revision(workspace.template_title)["revid"]
+
+    data = workspace.metrics()
+    data["metrics"][0]["status"][1]["count"] = 84000
+    workspace.write_metrics(data)
+    code, report = workspace.sync_json()
+    assert code == ExitCode.OK
+    assert [p["action"] for p in report["pages"]] == ["edited", "unchanged"]
+    assert human.latest_revision(workspace.template_title)["revid"] == template_revision
+
+    second = human.latest_revision(workspace.metrics_title)
+    assert second["parentid"] == first["revid"]
+    assert "Monthly active editors increase YoY Q1 status: +5.1% YoY 83K/mo* → +5.1% YoY 84K/mo*" in (second["comment"])
+    diff = human.compare(first["revid"], second["revid"])
+    removed = re.findall(r'<td class="diff-deletedline[^"]*"', diff)
+    added = re.findall(r'<td class="diff-addedline[^"]*"', diff)
+    assert (len(removed), len(added)) == (1, 1), diff
+    words = re.sub(r"<[^>]+>", "", diff)
+    assert "83K/mo*" in words and "84K/mo*" in words
+
+
+def test_a_refused_page_is_reported_and_the_others_still_publish(workspace: Workspace, human: HumanClient) -> None:
+    human.edit(workspace.metrics_title, "A human page without any markers.", "no markers")
+    code, report = workspace.sync_json()
+    assert code == ExitCode.PAGE_FAILURES
+    metrics, template = report["pages"]
+    assert (metrics["action"], metrics["reason"]) == ("refused", "missing-markers")
+    assert "<!-- mtpbot:begin metrics -->" in metrics["message"]
+    assert template["action"] == "created"
+    assert human.page_text(workspace.metrics_title) == "A human page without any markers."
+
+
+def test_invalid_metrics_stop_the_run_before_any_request(workspace: Workspace) -> None:
+    data = workspace.metrics()
+    data["metrics"][0]["goal"] = 15
+    workspace.write_metrics(data)
+    before = workspace.wiki.count_requests()
+    result = workspace.sync()
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "metrics[0].goal: the goal 15 has no unit" in result.stderr
+    assert workspace.wiki.count_requests() == before
+
+
+def test_dry_run_exit_code_says_changes_are_pending(workspace: Workspace) -> None:
+    assert workspace.sync("--dry-run", "--exit-code").exit_code == ExitCode.CHANGES_PENDING
+    assert workspace.sync().exit_code == ExitCode.OK
+    assert workspace.sync("--dry-run", "--exit-code").exit_code == ExitCode.OK
+
+
+def test_only_the_named_page_is_synced(workspace: Workspace, human: HumanClient) -> None:
+    code, report = workspace.sync_json("--page", workspace.template_title)
+    assert code == ExitCode.OK
+    assert [p["title"] for p in report["pages"]] == [workspace.template_title]
+    assert human.page_text(workspace.metrics_title) is None
