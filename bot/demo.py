@@ -8,6 +8,7 @@ run that shows the diff and summary, the publishing run, and a second run that e
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shlex
 import signal
@@ -100,10 +101,8 @@ def run(wait: bool) -> int:
             print("\nThe wiki stays up until Ctrl-C.", flush=True)
             stop = threading.Event()
             signal.signal(signal.SIGTERM, lambda *_: stop.set())
-            try:
+            with contextlib.suppress(KeyboardInterrupt):
                 stop.wait()
-            except KeyboardInterrupt:
-                pass
         print("Stopping the wiki.")
     return status
 

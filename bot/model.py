@@ -279,9 +279,7 @@ class Grants(Frozen):
 
     @property
     def totals(self) -> GrantTotals:
-        return GrantTotals(
-            grants=sum(p.grants for p in self.programs), usd=sum(p.usd for p in self.programs)
-        )
+        return GrantTotals(grants=sum(p.grants for p in self.programs), usd=sum(p.usd for p in self.programs))
 
     @model_validator(mode="after")
     def _totals_agree(self) -> Grants:

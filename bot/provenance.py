@@ -27,7 +27,5 @@ def data_revision(paths: Sequence[Path]) -> str:
 
 
 def _git(folder: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=10, check=True
-    )
+    done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True, timeout=10, check=True)
     return done.stdout.strip()

@@ -297,7 +297,9 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise SourceError([f"{path}:1: file not found"], hint="check the path in config/mtpbot.yaml") from None
     except UnicodeDecodeError as exc:
-        raise SourceError([f"{path}:1: not UTF-8 text ({exc.reason})"], hint="save the file as UTF-8") from None
+        line = exc.object[: exc.start].count(b"\n") + 1  # the line of the first byte that is not UTF-8
+        problem = f"{path}:{line}: not UTF-8 text ({exc.reason})"
+        raise SourceError([problem], hint="save the file as UTF-8") from None
 
 
 # --- rules across records -------------------------------------------------------------------------------
