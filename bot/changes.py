@@ -17,7 +17,7 @@ SUMMARY_LIMIT = 500  # MediaWiki's limit on an edit summary, in characters
 LABEL_LIMIT = 48
 VALUE_LIMIT = 60
 
-_ROW_MARK = re.compile(r'^\|-\s+data-mtp="([^"]*)"\s*$')
+ROW_MARK = re.compile(r'^\|-\s+data-mtp="([^"]*)"\s*$')
 _TEMPLATE = re.compile(r"\{\{[^{}|]*\|([^{}]*)\}\}")
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
@@ -72,7 +72,7 @@ def table_rows(content: str) -> dict[str, Row]:
         if line.startswith("! ") and " !! " in line:
             headers = _cells(line)
             continue
-        match = _ROW_MARK.match(line)
+        match = ROW_MARK.match(line)
         if match is None or index + 1 >= len(lines):
             continue
         cells = _cells(lines[index + 1])
@@ -84,8 +84,8 @@ def table_rows(content: str) -> dict[str, Row]:
 def _other_lines(content: str) -> list[str]:
     """Lines that are not table rows: captions, footnotes, objectives, notes."""
     lines = content.split("\n")
-    row_lines = {i + 1 for i, line in enumerate(lines) if _ROW_MARK.match(line)}
-    return [line for i, line in enumerate(lines) if i not in row_lines and not _ROW_MARK.match(line)]
+    row_lines = {i + 1 for i, line in enumerate(lines) if ROW_MARK.match(line)}
+    return [line for i, line in enumerate(lines) if i not in row_lines and not ROW_MARK.match(line)]
 
 
 def describe_region(name: str, old: str, new: str) -> list[str]:

@@ -151,6 +151,11 @@ def render(state: State, titles: tuple[str, ...], as_json: bool) -> None:
 )
 @click.option("--allow-insecure", is_flag=True, help="Allow a plain http:// site URL that is not on this machine.")
 @click.option("--exit-code", is_flag=True, help="With --dry-run: exit 5 when any page would change.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite hand edits inside the bot's tables and publish tables that lose many rows.",
+)
 @click.pass_obj
 @handle_errors
 def sync(
@@ -161,6 +166,7 @@ def sync(
     site_url: str | None,
     allow_insecure: bool,
     exit_code: bool,
+    force: bool,
 ) -> None:
     """Compare each page with the wiki and save the managed regions that changed.
 
@@ -168,6 +174,7 @@ def sync(
     pywikibot's own user-config.py in PYWIKIBOT_DIR.
     """
     from bot import sync as syncing
+    from bot.plan import Safety
     from bot.provenance import data_revision
 
     if site_url is not None:
@@ -186,7 +193,13 @@ def sync(
             _print_edit(state, edit, wiki.page_url(edit.title))
 
     result = syncing.sync(
-        pages, wiki, dry_run=dry_run, prefix=config.settings.summary_prefix, source=source, on_edit=report
+        pages,
+        wiki,
+        dry_run=dry_run,
+        prefix=config.settings.summary_prefix,
+        source=source,
+        safety=Safety(force=force, shrink_limit=config.settings.shrink_limit),
+        on_edit=report,
     )
     if as_json:
         click.echo(json.dumps(_json_report(result, wiki.page_url), ensure_ascii=False, indent=2))

@@ -47,6 +47,9 @@ class Settings(Frozen):
     status: StatusSettings = StatusSettings()
     run_page: str | None = Field(None, description="emergency run page; default User:<bot account>/Run")
     put_throttle: float = Field(10.0, ge=0, description="seconds between two saves")
+    shrink_limit: float = Field(
+        0.2, ge=0, le=1, description="refuse a table that would lose more than this share of its rows"
+    )
     pages: tuple[PageSettings, ...] = Field(min_length=1)
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol
 
-from bot import changes, regions
+from bot import changes, regions, seal
 from bot.config import Config
 from bot.errors import ConfigError, RegionError
 from bot.model import Report
@@ -25,8 +25,20 @@ Action = Literal["unchanged", "would-edit", "would-create", "edited", "created",
 class RenderedPage:
     title: str
     text: str  # the whole page, as it is created when it does not exist
-    regions: Mapping[str, str]  # managed region name -> its content
+    regions: Mapping[str, str]  # managed region name -> its sealed content (see bot.seal)
     create: bool
+    checksums: Mapping[str, str] = field(default_factory=dict)  # region name -> begin-marker checksum
+
+
+@dataclass(frozen=True)
+class Safety:
+    """What a sync may override. By default a page is refused rather than lose anything."""
+
+    force: bool = False  # overwrite hand edits inside regions, and shrink tables beyond the limit
+    shrink_limit: float = 0.2  # refuse a region that would lose more than this share of its rows
+
+
+SAFE = Safety()
 
 
 class CurrentPage(Protocol):
@@ -102,13 +114,26 @@ def render_pages(
                     hint=f"metrics files define: {', '.join(reports) or 'none'}; fix `report:` in {config.path}",
                 )
             report = reports[page.report]
-        text = renderer.render(page.template, report=report, page=page)
+        text = renderer.render(page.template, report=report)
         found = regions.find_regions(text, title=f"{page.template} (rendered)")
-        pages.append(RenderedPage(page.title, text, {name: r.content for name, r in found.items()}, page.create))
+        sealed = {name: seal.seal(region.content) for name, region in found.items()}
+        text = _with_seals(text, sealed, page.title)
+        contents = {name: s.content for name, s in sealed.items()}
+        checksums = {name: s.checksum for name, s in sealed.items()}
+        pages.append(RenderedPage(page.title, text, contents, page.create, checksums))
     return pages
 
 
-def plan_page(page: RenderedPage, current: CurrentPage, prefix: str, source: str = "") -> Edit:
+def _with_seals(text: str, sealed: Mapping[str, seal.Sealed], title: str) -> str:
+    text = regions.splice(text, {name: s.content for name, s in sealed.items()}, title=title)
+    for name, s in sealed.items():
+        text = regions.set_attributes(text, name, s.attributes, title=title)
+    return text
+
+
+def plan_page(
+    page: RenderedPage, current: CurrentPage, prefix: str, source: str = "", safety: Safety = SAFE
+) -> Edit:
     """The edit that brings `current` to the rendered page, touching only the managed regions."""
     if not current.exists:
         if not page.create:
@@ -127,15 +152,45 @@ def plan_page(page: RenderedPage, current: CurrentPage, prefix: str, source: str
             summary=changes.summary(prefix, [f"first publish ({what})"], source),
         )
     try:
-        new = regions.splice(current.text, page.regions, title=page.title)
         before = regions.find_regions(current.text, title=page.title)
+        new = regions.splice(current.text, page.regions, title=page.title)
+        for name, checksum in page.checksums.items():
+            new = regions.set_attributes(new, name, f"checksum={checksum}", title=page.title)
     except RegionError as exc:
         reason = "missing-markers" if isinstance(exc, regions.MissingRegionsError) else "bad-markers"
         return Edit(page.title, "refused", old=current.text, reason=reason, message=str(exc))
     if new == current.text:
         return Edit(page.title, "unchanged", old=current.text, new=new, base_revid=current.revid)
     old_contents = {name: region.content for name, region in before.items() if name in page.regions}
-    items = changes.describe(old_contents, page.regions)
+    notes: list[str] = []
+    hand_edits = _hand_edits(before, page)
+    if hand_edits:
+        if not safety.force:
+            listed = "; ".join(f"{name}: {', '.join(found)}" for name, found in hand_edits.items())
+            return Edit(
+                page.title,
+                "refused",
+                old=current.text,
+                reason="manual-edit",
+                message=f'page "{page.title}" was edited by hand inside the bot\'s tables ({listed}). '
+                "Nothing was overwritten. Move the change into the metrics YAML (or outside the markers), "
+                "then run again; `mtpbot sync --force` replaces the hand edit",
+            )
+        notes.append(f"replaced a manual edit in {', '.join(hand_edits)}")
+    shrunk = _shrinking(old_contents, page.regions, safety.shrink_limit)
+    if shrunk:
+        if not safety.force:
+            return Edit(
+                page.title,
+                "refused",
+                old=current.text,
+                reason="shrink",
+                message=f'page "{page.title}": {"; ".join(shrunk)} — more than {safety.shrink_limit:.0%} of the '
+                "rows would go, which usually means truncated source data. Check the metrics files; "
+                "`mtpbot sync --force` publishes anyway",
+            )
+        notes.append(f"removed rows on purpose ({'; '.join(shrunk)})")
+    items = [*notes, *changes.describe(old_contents, page.regions)]
     return Edit(
         page.title,
         "would-edit",
@@ -144,3 +199,25 @@ def plan_page(page: RenderedPage, current: CurrentPage, prefix: str, source: str
         summary=changes.summary(prefix, items or ["tables updated"], source),
         base_revid=current.revid,
     )
+
+
+def _hand_edits(current: Mapping[str, regions.Region], page: RenderedPage) -> dict[str, list[str]]:
+    """Regions whose content no longer matches the checksum the bot left in their begin marker."""
+    found = {}
+    for name in page.regions:
+        region = current.get(name)
+        checksum = seal.checksum_of(region.attributes) if region is not None else None
+        if region is not None and checksum is not None:
+            edits = seal.manual_edits(region.content, checksum)
+            if edits:
+                found[name] = edits
+    return found
+
+
+def _shrinking(old: Mapping[str, str], new: Mapping[str, str], limit: float) -> list[str]:
+    shrunk = []
+    for name, content in new.items():
+        before, after = len(changes.table_rows(old.get(name, ""))), len(changes.table_rows(content))
+        if before and before - after > before * limit:
+            shrunk.append(f"{name} would go from {before} to {after} rows")
+    return shrunk

@@ -11,6 +11,7 @@ Output is deterministic: source order, no clock, no randomness, "\n" line ends, 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -166,7 +167,9 @@ class Renderer:
             ) from None
         except (jinja2.TemplateError, LookupError, ValueError) as exc:
             raise RenderError(f"template {template} failed: {exc}", hint="fix the template in templates/") from exc
-        return text
+        # MediaWiki stores text in Unicode NFC: render it so, or a decomposed "é" in YAML would differ from
+        # the saved page on every run and make an edit every week.
+        return unicodedata.normalize("NFC", text)
 
     def _cell(self, cell: tuple[Figure, ...] | Figure | None, report: Report | None = None) -> Wikitext:
         if isinstance(cell, Figure):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.errors import ExitCode, MtpbotError, PageError
-from bot.plan import CurrentPage, Edit, RenderedPage, plan_page
+from bot.plan import SAFE, CurrentPage, Edit, RenderedPage, Safety, plan_page
 
 
 class SaveOutcome(Protocol):
@@ -52,6 +52,7 @@ def sync(
     dry_run: bool,
     prefix: str,
     source: str = "",
+    safety: Safety = SAFE,
     on_edit: Callable[[Edit], None] = lambda edit: None,
 ) -> SyncResult:
     """Plan every page against the wiki's current text; unless dry_run, save the changed ones."""
@@ -59,7 +60,7 @@ def sync(
     edits = []
     for page in pages:
         state = current[page.title]
-        edit = plan_page(page, state, prefix, source)
+        edit = plan_page(page, state, prefix, source, safety)
         if not dry_run and edit.pending:
             edit = _save(wiki, state, edit)
         on_edit(edit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ import yaml
 from bot import changes
 from bot.config import load_config
 from bot.model import Report
-from bot.plan import RenderedPage, plan_page, render_pages
+from bot.plan import RenderedPage, Safety, plan_page, render_pages
 from bot.render import Renderer
 from bot.source import load_reports
 
@@ -103,7 +104,8 @@ def test_one_changed_value_changes_one_line_and_is_named_in_the_summary() -> Non
     edit = plan_page(metrics_page(document), current, PREFIX, source="abc1234")
     assert edit.action == "would-edit"
     changed = [line for line in edit.diff().splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-    assert changed == [
+    unsealed = [re.sub(r" <!-- mtpbot-row [0-9a-f]{8} -->$", "", line) for line in changed]
+    assert unsealed == [
         "-| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />83K/mo*",
         "+| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />84K/mo*",
     ]
@@ -169,3 +171,63 @@ def test_summaries_cannot_link_or_add_section_comments() -> None:
 
 def test_the_shipped_reports_load() -> None:
     assert "thriving-movement" in load_reports(CONFIG.source_paths)
+
+
+def hand_edit(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def test_a_hand_edit_inside_a_table_is_refused_and_named() -> None:
+    current = published(metrics_page())
+    edited = hand_edit(current.text, "| 95% || 90.6% ||", "| 95% || 91% ||")
+    document = copy.deepcopy(SHIPPED)
+    document["metrics"][0]["status"][1]["count"] = 84000
+    edit = plan_page(metrics_page(document), Page(current.title, True, edited, 3), PREFIX)
+    assert (edit.action, edit.reason) == ("refused", "manual-edit")
+    assert "kpis: row kpi:ca-inquiries" in edit.message and "--force" in edit.message
+
+
+def test_rows_added_or_captions_edited_by_hand_are_seen_too() -> None:
+    current = published(metrics_page())
+    for old, new in [
+        ("|+ Trust & Safety KPIs", "|+ Trust and Safety KPIs"),
+        ("|}\nSource:", "|-\n| a row added by hand || 1\n|}\nSource:"),
+    ]:
+        edit = plan_page(metrics_page(), Page(current.title, True, hand_edit(current.text, old, new), 3), PREFIX)
+        assert (edit.action, edit.reason) == ("refused", "manual-edit"), old
+
+
+def test_force_replaces_the_hand_edit_and_says_so() -> None:
+    current = published(metrics_page())
+    edited = hand_edit(current.text, "| 95% || 90.6% ||", "| 95% || 91% ||")
+    edit = plan_page(metrics_page(), Page(current.title, True, edited, 3), PREFIX, safety=Safety(force=True))
+    assert edit.action == "would-edit"
+    assert edit.summary.startswith(f"{PREFIX}: replaced a manual edit in kpis; ")
+    assert "| 95% || 90.6% ||" in edit.new
+
+
+def test_markers_without_checksum_are_filled_normally() -> None:
+    page = metrics_page()
+    edit = plan_page(page, Page(page.title, True, HUMAN_PAGE, 1), PREFIX)
+    assert edit.action == "would-edit"
+    assert "<!-- mtpbot:begin metrics checksum=" in edit.new
+
+
+def test_a_table_that_loses_many_rows_is_refused_unless_forced() -> None:
+    current = published(metrics_page())
+    document = copy.deepcopy(SHIPPED)
+    document["metrics"] = document["metrics"][:7]  # 10 -> 7 rows: 30% gone
+    edit = plan_page(metrics_page(document), current, PREFIX)
+    assert (edit.action, edit.reason) == ("refused", "shrink")
+    assert "metrics would go from 10 to 7 rows" in edit.message
+    forced = plan_page(metrics_page(document), current, PREFIX, safety=Safety(force=True))
+    assert forced.action == "would-edit" and "removed rows on purpose" in forced.summary
+    document["metrics"] = SHIPPED["metrics"][:8]  # 20%: within the limit
+    assert plan_page(metrics_page(document), current, PREFIX).action == "would-edit"
+
+
+def test_rendering_is_unicode_normalised_like_mediawiki() -> None:
+    document = copy.deepcopy(SHIPPED)
+    document["metrics"][0]["name"] = "Cafe\u0301 editors"  # decomposed é
+    assert "Caf\u00e9 editors" in metrics_page(document).text

@@ -37,7 +37,7 @@ A human paragraph between two tables.
 
 [[Category:Human category]]"""
 
-MARKER_OR_REGION = re.compile(r"<!-- mtpbot:begin ([\w-]+) -->.*?<!-- mtpbot:end \1 -->", re.S)
+MARKER_OR_REGION = re.compile(r"<!-- mtpbot:begin ([\w-]+)[^>]*-->.*?<!-- mtpbot:end \1 -->", re.S)
 
 
 def outside_regions(text: str) -> list[str]:
