@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
@@ -42,7 +43,10 @@ class State:
             click.echo(message, err=True)
 
 
-def _fail(error: MtpbotError) -> None:
+def _fail(error: MtpbotError, as_json: bool = False) -> None:
+    if as_json:  # a cron job reading --json gets a JSON answer even when the run could not start
+        document = {"error": error.message, "hint": error.hint, "exit_code": int(error.exit_code), "pages": []}
+        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
     click.secho(f"error: {error.message}", fg="red", err=True)
     if error.hint:
         click.echo(f"hint: {error.hint}", err=True)
@@ -56,7 +60,7 @@ def handle_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except MtpbotError as exc:
-            _fail(exc)
+            _fail(exc, as_json=bool(kwargs.get("as_json")))
 
     wrapper.__name__ = command.__name__
     wrapper.__doc__ = command.__doc__
@@ -174,33 +178,42 @@ def sync(
     pywikibot's own user-config.py in PYWIKIBOT_DIR.
     """
     from bot import sync as syncing
+    from bot.lock import default_lock_path, run_lock
     from bot.plan import Safety
     from bot.provenance import data_revision
 
     if site_url is not None:
         check_site_url(site_url, allow_insecure)
     config, pages = _render(state, titles)  # bad input stops here, before any request to the wiki
-    wiki = _connect(state, config, site_url)
-    if not dry_run and not wiki.has_right("bot"):
-        raise NotAllowedError(
-            f"the account {wiki.username} does not hold the bot right on this wiki",
-            hint="ask a bureaucrat to grant the bot flag, or run with --dry-run",
+    lock: AbstractContextManager[None] = nullcontext() if dry_run else run_lock(default_lock_path(config.path))
+    with lock:
+        wiki = _connect(state, config, site_url)
+        if not dry_run and not wiki.has_right("bot"):
+            raise NotAllowedError(
+                f"the account {wiki.username} does not hold the bot right on this wiki",
+                hint="ask a bureaucrat to grant the bot flag, or run with --dry-run",
+            )
+        policy = syncing.RunPolicy(
+            run_page=config.settings.run_page or f"User:{wiki.username}/Run",
+            bot_names=(wiki.username, "mtpbot"),
         )
-    source = data_revision(config.source_paths)
 
-    def report(edit: Edit) -> None:
-        if not as_json:
-            _print_edit(state, edit, wiki.page_url(edit.title))
+        def report(edit: Edit) -> None:
+            if not as_json:
+                _print_edit(state, edit, wiki.page_url(edit.title))
 
-    result = syncing.sync(
-        pages,
-        wiki,
-        dry_run=dry_run,
-        prefix=config.settings.summary_prefix,
-        source=source,
-        safety=Safety(force=force, shrink_limit=config.settings.shrink_limit),
-        on_edit=report,
-    )
+        result = syncing.sync(
+            pages,
+            wiki,
+            dry_run=dry_run,
+            prefix=config.settings.summary_prefix,
+            source=data_revision(config.source_paths),
+            safety=Safety(force=force, shrink_limit=config.settings.shrink_limit),
+            policy=policy,
+            on_edit=report,
+        )
+    if result.run_page_off:
+        state.info(f"note: a real run would publish nothing: {result.run_page_off}")
     if as_json:
         click.echo(json.dumps(_json_report(result, wiki.page_url), ensure_ascii=False, indent=2))
     else:
@@ -249,6 +262,8 @@ def _connect(state: State, config: Config, site_url: str | None) -> Any:
 
 
 def _print_edit(state: State, edit: Edit, url: str) -> None:
+    if state.quiet and edit.ok:
+        return
     colour = {"unchanged": None, "refused": "red", "failed": "red"}.get(edit.action, "green")
     click.secho(f"{edit.action}: {edit.title}", fg=colour, bold=True, err=True)
     if edit.pending or edit.action in ("edited", "created"):
@@ -276,6 +291,7 @@ def _json_report(result: Any, page_url: Callable[[str], str]) -> dict[str, Any]:
     return {
         "dry_run": result.dry_run,
         "exit_code": int(result.exit_code),
+        "run_page_off": result.run_page_off,
         "pages": [
             {
                 "title": e.title,

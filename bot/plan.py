@@ -131,9 +131,7 @@ def _with_seals(text: str, sealed: Mapping[str, seal.Sealed], title: str) -> str
     return text
 
 
-def plan_page(
-    page: RenderedPage, current: CurrentPage, prefix: str, source: str = "", safety: Safety = SAFE
-) -> Edit:
+def plan_page(page: RenderedPage, current: CurrentPage, prefix: str, source: str = "", safety: Safety = SAFE) -> Edit:
     """The edit that brings `current` to the rendered page, touching only the managed regions."""
     if not current.exists:
         if not page.create:

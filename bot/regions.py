@@ -309,14 +309,14 @@ def _markers(
     text: str, readable: str, title: str, root: Wikicode, comments: list[_Found], texts: list[_Found]
 ) -> list[_Marker]:
     """Classify the comments, measure offsets, and reject anything that only looks like a marker."""
-    parsed: list[tuple[_Found, Kind, str, str]] = []
+    parsed: list[tuple[_Found, Kind, str]] = []
     problems: list[_Found] = []
     for found in comments:
         contents = _comment(found).contents
-        if begin := _BEGIN.fullmatch(contents):
-            parsed.append((found, "begin", begin["name"], (begin["attributes"] or "").strip()))
-        elif end := _END.fullmatch(contents):
-            parsed.append((found, "end", end["name"], ""))
+        if match := _BEGIN.fullmatch(contents):
+            parsed.append((found, "begin", match["name"]))
+        elif match := _END.fullmatch(contents):
+            parsed.append((found, "end", match["name"]))
         elif _MENTION.search(contents):
             problems.append(found)
     problems += texts
@@ -324,11 +324,13 @@ def _markers(
     if problems:
         first = min(problems, key=lambda found: offsets[id(found)][0])
         raise _syntax_error(text, title, first, *offsets[id(first)])
-    markers = [
-        _Marker(kind, name, attributes, found.path, found.where, start, end, _line(text, start))
-        for found, kind, name, attributes in parsed
-        for start, end in [offsets[id(found)]]
-    ]
+    markers = []
+    for found, kind, name in parsed:
+        start, end = offsets[id(found)]
+        # Attributes come from the page itself, not the tree (which may hold the NUL stand-in).
+        begin = _BEGIN.fullmatch(text, start + len("<!--"), end - len("-->"))
+        attributes = (begin["attributes"] or "").strip() if begin else ""
+        markers.append(_Marker(kind, name, attributes, found.path, found.where, start, end, _line(text, start)))
     return sorted(markers, key=lambda marker: marker.start)
 
 
@@ -627,3 +629,28 @@ def _shorten(text: str, limit: int = 80) -> str:
 def _and(items: Iterable[str]) -> str:
     words = list(items)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def bots_exclusion(text: str, names: Iterable[str]) -> str | None:
+    """Why {{nobots}} / {{bots|allow=…|deny=…}} on the page excludes a bot called by any of `names`.
+
+    None when the bot may edit. Follows the convention of en:Template:Bots: `{{nobots}}` denies every bot,
+    `deny=` lists denied bots (`all` for every bot), `allow=` lists the only allowed ones (`none` for none).
+    The text is the one already fetched: honouring the templates costs no request.
+    """
+    wanted = {name.strip().lower() for name in names if name.strip()}
+    for template in mwparserfromhell.parse(text).ifilter_templates(recursive=True):
+        name = str(template.name).strip().lower()
+        if name == "nobots":
+            return "the page carries {{nobots}}"
+        if name != "bots":
+            continue
+        for key, verdict in (("deny", True), ("allow", False)):
+            if not template.has(key):
+                continue
+            listed = {part.strip().lower() for part in str(template.get(key).value).split(",")}
+            if verdict and ("all" in listed or listed & wanted):
+                return f"the page carries {{{{bots|deny={template.get(key).value.strip()}}}}}"
+            if not verdict and ("none" in listed or not ("all" in listed or listed & wanted)):
+                return f"the page carries {{{{bots|allow={template.get(key).value.strip()}}}}}"
+    return None

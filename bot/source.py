@@ -12,7 +12,7 @@ import difflib
 import types
 import typing
 from collections.abc import Callable, Hashable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -279,7 +279,8 @@ def _validate_text(
             else:
                 line = line_of(root, loc)
             problems.append(Problem(filename, line, format_path(loc, root), _describe(error, model)))
-    problems.sort(key=lambda p: p.line)
+    last = len(text.splitlines()) or 1  # an empty value at the very end is marked on the line after it
+    problems = sorted((p if p.line <= last else replace(p, line=last) for p in problems), key=lambda p: p.line)
     return (result if not problems else None), problems
 
 
@@ -339,7 +340,7 @@ def check_footnote_references(data: Any) -> Iterator[tuple[Loc, str]]:
     notes = data.get("footnotes")
     if not isinstance(notes, list):
         notes = []
-    defined = {n.get("id") for n in notes if isinstance(n, dict)}
+    defined = {n["id"] for n in notes if isinstance(n, dict) and isinstance(n.get("id"), str)}
     for loc, value in _walk(data, ()):
         if loc and loc[-1] == "footnote" and isinstance(value, str) and value and value not in defined:
             known = ", ".join(sorted(str(d) for d in defined if d)) or "none yet"

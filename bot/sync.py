@@ -1,4 +1,4 @@
-"""One sync run: read every page in one batch, plan each page, then save the changed ones in order.
+"""One sync run: read every page (and the run page) in one batch, plan each page, save the changed ones.
 
 The wiki is handed in (bot.wiki.Wiki in production, anything with the same methods in tests); this
 module never imports pywikibot. A page that is refused or fails is reported and the run goes on with
@@ -8,10 +8,12 @@ the others: one bad page never blocks or hides the rest.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
-from bot.errors import ExitCode, MtpbotError, PageError
+from bot import regions
+from bot.changes import shorten as changes_shorten
+from bot.errors import ExitCode, MtpbotError, NotAllowedError, PageError
 from bot.plan import SAFE, CurrentPage, Edit, RenderedPage, Safety, plan_page
 
 
@@ -30,9 +32,18 @@ class WikiLike(Protocol):
 
 
 @dataclass(frozen=True)
+class RunPolicy:
+    """What the community can use to stop or steer the bot, read from the wiki itself."""
+
+    run_page: str | None = None  # publish only while this page reads "true"
+    bot_names: tuple[str, ...] = ()  # names {{bots|deny=…}} / {{bots|allow=…}} may use for this bot
+
+
+@dataclass(frozen=True)
 class SyncResult:
     edits: tuple[Edit, ...]
     dry_run: bool
+    run_page_off: str = ""  # why the run page stops the bot ("" when it allows it)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -45,6 +56,16 @@ class SyncResult:
         return any(e.pending for e in self.edits)
 
 
+def run_page_verdict(state: CurrentPage | None, title: str) -> str:
+    """ "" when the run page allows publishing, else why not (in words)."""
+    if state is None or not state.exists:
+        return f'the run page "{title}" does not exist; create it with the text "true" to let the bot publish'
+    if state.text.strip().lower() != "true":
+        shown = changes_shorten(state.text.strip(), 80)
+        return f'the run page "{title}" reads "{shown}", not "true": the bot was stopped there'
+    return ""
+
+
 def sync(
     pages: Sequence[RenderedPage],
     wiki: WikiLike,
@@ -53,28 +74,75 @@ def sync(
     prefix: str,
     source: str = "",
     safety: Safety = SAFE,
+    policy: RunPolicy = RunPolicy(),
     on_edit: Callable[[Edit], None] = lambda edit: None,
 ) -> SyncResult:
-    """Plan every page against the wiki's current text; unless dry_run, save the changed ones."""
-    current = wiki.fetch([p.title for p in pages])
+    """Plan every page against the wiki's current text; unless dry_run, save the changed ones.
+
+    The run page is read in the same batch as the pages, and checked before the first save: while it
+    does not read "true", a real run raises NotAllowedError and saves nothing (a dry run says so).
+    """
+    titles = [p.title for p in pages]
+    extra = [policy.run_page] if policy.run_page and policy.run_page not in titles else []
+    current = wiki.fetch([*titles, *extra])
+    off = run_page_verdict(current.get(policy.run_page), policy.run_page) if policy.run_page else ""
+    if off and not dry_run:
+        raise NotAllowedError(f"not publishing: {off}", hint="ask on the bot's talk page why it was stopped")
     edits = []
     for page in pages:
-        state = current[page.title]
-        edit = plan_page(page, state, prefix, source, safety)
+        edit = _plan(page, current[page.title], prefix, source, safety, policy)
         if not dry_run and edit.pending:
-            edit = _save(wiki, state, edit)
+            edit = _save(wiki, page, current[page.title], edit, (prefix, source, safety, policy))
         on_edit(edit)
         edits.append(edit)
-    return SyncResult(tuple(edits), dry_run)
+    return SyncResult(tuple(edits), dry_run, off)
 
 
-def _save(wiki: WikiLike, state: CurrentPage, edit: Edit) -> Edit:
+def _plan(page: RenderedPage, state: CurrentPage, prefix: str, source: str, safety: Safety, policy: RunPolicy) -> Edit:
+    if state.exists and policy.bot_names:
+        excluded = regions.bots_exclusion(state.text, policy.bot_names)
+        if excluded:
+            return Edit(
+                page.title,
+                "refused",
+                old=state.text,
+                reason="nobots",
+                message=f"{excluded}, which excludes this bot; nothing was changed. Remove it from the "
+                "page (or the config) if the bot should maintain this page",
+            )
+    return plan_page(page, state, prefix, source, safety)
+
+
+def _save(
+    wiki: WikiLike,
+    page: RenderedPage,
+    state: CurrentPage,
+    edit: Edit,
+    context: tuple[str, str, Safety, RunPolicy],
+) -> Edit:
+    """Save; on an edit conflict read the page again, re-splice only the regions, and try once more."""
     try:
-        outcome = wiki.save(state, edit.new, edit.summary)
+        return _saved(edit, wiki.save(state, edit.new, edit.summary))
     except PageError as exc:
-        return edit.failed(exc.reason, str(exc))
-    except MtpbotError as exc:  # e.g. the connection dropped: this page failed, try the next
+        if exc.reason != "edit-conflict":
+            return edit.failed(exc.reason, str(exc))
+    except MtpbotError as exc:  # e.g. the connection dropped for good: this page failed, try the next
         return edit.failed("wiki-error", str(exc))
+    try:
+        fresh = wiki.fetch([page.title])[page.title]
+    except MtpbotError as exc:
+        return edit.failed("edit-conflict", f"edit conflict, and the page could not be read again: {exc}")
+    retry = _plan(page, fresh, *context)
+    if not retry.pending:  # refused (a hand edit inside a region) or already up to date
+        return replace(retry, message=f"after an edit conflict: {retry.message}" if retry.message else "")
+    try:
+        return _saved(retry, wiki.save(fresh, retry.new, retry.summary))
+    except MtpbotError as exc:
+        reason = exc.reason if isinstance(exc, PageError) else "wiki-error"
+        return retry.failed(reason, f"failed again after an edit conflict: {exc}")
+
+
+def _saved(edit: Edit, outcome: SaveOutcome) -> Edit:
     if outcome.nochange:
         return edit.done("unchanged", outcome.revid)
     return edit.done("created" if outcome.created else "edited", outcome.revid)

@@ -317,6 +317,22 @@ def _import_pywikibot(settings: SiteSettings) -> ModuleType:
     return module
 
 
+def _require_private(password_file: str | None, base_dir: Path) -> None:
+    """Refuse a password file other users can read: the BotPassword would leak to anyone on the host."""
+    if not password_file:
+        return
+    path = Path(password_file) if os.path.isabs(password_file) else base_dir / password_file
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # pywikibot reports a missing file itself, when it needs it
+    if mode & 0o077:
+        raise ConfigError(
+            f"the password file {path} can be read by other users (mode {oct(mode & 0o777)})",
+            f"make it private with `chmod 600 {path}`, then run again",
+        )
+
+
 def _configured_user(config: Any, family: str, code: str) -> str | None:
     """The username pywikibot's configuration gives for a site (the lookup LoginManager does)."""
     names: Mapping[str, str] = config.usernames.get(family) or config.usernames.get("*") or {}
@@ -391,6 +407,7 @@ class Wiki:
         if settings.password is None:
             assert _runtime is not None
             config.password_file = _runtime.password_file_before
+            _require_private(config.password_file, Path(config.base_dir))
         if login and account is None and not _configured_user(config, family, code):
             raise WikiError(f"No account is configured to log in to {settings.target}.", self._login_hint())
 

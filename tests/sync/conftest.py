@@ -15,7 +15,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from bot.cli import main
-from bot.devwiki import DevWiki
+from bot.devwiki import DevWiki, HumanClient
 
 ROOT = Path(__file__).resolve().parents[2]
 _numbers = itertools.count(1)
@@ -56,8 +56,20 @@ class Workspace:
         return result.exit_code, json.loads(result.stdout)
 
 
+@pytest.fixture(scope="session")
+def run_page_on(devwiki: DevWiki) -> str:
+    """The community's emergency switch, User:<bot>/Run, reading "true" as the bot needs to publish."""
+    title = f"User:{devwiki.bot.user_name}/Run"
+    human = HumanClient(devwiki.api_url, devwiki.human)
+    human.login()
+    human.edit(title, "true", "let the bot run")
+    return title
+
+
 @pytest.fixture
-def workspace(devwiki: DevWiki, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Workspace]:
+def workspace(
+    devwiki: DevWiki, run_page_on: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Workspace]:
     number = next(_numbers)
     metrics_title = f"Sync test {number}/Thriving Movement/Metrics"
     template_name = f"MTP status {number}"
