@@ -28,11 +28,28 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def stderr_is_terminal() -> bool:
+    return click.get_text_stream("stderr").isatty()
+
+
 class State:
     def __init__(self, config_path: Path, verbose: int, quiet: bool) -> None:
         self.config_path = config_path
         self.verbose = verbose
         self.quiet = quiet
+        self.show_progress = False  # set by commands that work page by page
+        self._progress_shown = False
+
+    def progress(self, done: int, total: int, title: str) -> None:
+        """A one-line progress indicator on stderr, only for a person at a terminal."""
+        if self.show_progress:
+            click.echo(f"\r\033[K[{done}/{total}] {title}", nl=False, err=True)
+            self._progress_shown = True
+
+    def progress_clear(self) -> None:
+        if self._progress_shown:
+            click.echo("\r\033[K", nl=False, err=True)
+            self._progress_shown = False
 
     def info(self, message: str) -> None:
         if not self.quiet:
@@ -185,6 +202,7 @@ def sync(
     if site_url is not None:
         check_site_url(site_url, allow_insecure)
     config, pages = _render(state, titles)  # bad input stops here, before any request to the wiki
+    state.show_progress = not as_json and not state.quiet and stderr_is_terminal()
     lock: AbstractContextManager[None] = nullcontext() if dry_run else run_lock(default_lock_path(config.path))
     with lock:
         wiki = _connect(state, config, site_url)
@@ -198,9 +216,17 @@ def sync(
             bot_names=(wiki.username, "mtpbot"),
         )
 
+        done = 0
+
         def report(edit: Edit) -> None:
+            nonlocal done
+            done += 1
             if not as_json:
                 _print_edit(state, edit, wiki.page_url(edit.title))
+            if done < len(pages):
+                state.progress(done, len(pages), pages[done].title)
+
+        state.progress(0, len(pages), "reading the pages")
 
         result = syncing.sync(
             pages,
@@ -212,19 +238,69 @@ def sync(
             policy=policy,
             on_edit=report,
         )
+    code = result.exit_code
+    if code == ExitCode.OK and dry_run and exit_code and result.pending:
+        code = ExitCode.CHANGES_PENDING
+    state.progress_clear()
     if result.run_page_off:
         state.info(f"note: a real run would publish nothing: {result.run_page_off}")
     if as_json:
-        click.echo(json.dumps(_json_report(result, wiki.page_url), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_json_report(result, wiki.page_url, code), ensure_ascii=False, indent=2))
     else:
         counts: dict[str, int] = {}
         for edit in result.edits:
             counts[edit.action] = counts.get(edit.action, 0) + 1
-        state.info("done: " + ", ".join(f"{n} {action}" for action, n in counts.items()))
-    code = result.exit_code
-    if code == ExitCode.OK and dry_run and exit_code and result.pending:
-        code = ExitCode.CHANGES_PENDING
+        state.info("done: " + ", ".join(f"{n} {action}" for action, n in counts.items()) + f" (exit {int(code)})")
     sys.exit(int(code))
+
+
+@main.command()
+@click.option("--page", "titles", multiple=True, metavar="TITLE", help="Only this page (repeatable).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Folder for the HTML files (created if missing): one per page, and index.html.",
+)
+@click.option(
+    "--site-url",
+    metavar="URL",
+    help="api.php of the wiki whose parser renders the pages (default: Meta-Wiki from the config).",
+)
+@click.option("--allow-insecure", is_flag=True, help="Allow a plain http:// site URL that is not on this machine.")
+@click.pass_obj
+@handle_errors
+def preview(state: State, titles: tuple[str, ...], out: Path, site_url: str | None, allow_insecure: bool) -> None:
+    """Render every page with the wiki's own parser into standalone HTML files; nothing is saved.
+
+    Each page is sent as `sync` would create it to the wiki's action=parse (anonymously, no login),
+    with the status template resolved inline, so the colours show even before the template is
+    published. Open DIR/index.html in a browser.
+    """
+    from bot import preview as previewing
+    from bot.wiki import SiteSettings, Wiki
+
+    if site_url is not None:
+        check_site_url(site_url, allow_insecure)
+    config, reports = _load(state)
+    pages = previewing.render_for_preview(config, reports, titles)  # bad input stops here, before any request
+    settings = SiteSettings(
+        family=config.settings.site.family,
+        code=config.settings.site.code,
+        api_url=site_url,
+        user_agent=f"mtpbot/{__version__} ({config.settings.contact})",
+        put_throttle=0.0,
+        max_retries=1,  # a person is waiting: one retry, then say the wiki is unreachable
+        retry_wait=2,
+    )
+    wiki = Wiki(settings)
+    state.debug(f"connecting to {settings.target} (anonymously)")
+    wiki.connect(login=False)
+    written = previewing.write_previews(previewing.preview_pages(pages, wiki), out, wiki.site_name)
+    for path in written:
+        state.info(str(path))
 
 
 def check_site_url(url: str, allow_insecure: bool) -> None:
@@ -262,19 +338,26 @@ def _connect(state: State, config: Config, site_url: str | None) -> Any:
 
 
 def _print_edit(state: State, edit: Edit, url: str) -> None:
+    """One line per page on stderr (what a cron log keeps), then details for a person at a terminal."""
+    state.progress_clear()
     if state.quiet and edit.ok:
         return
     colour = {"unchanged": None, "refused": "red", "failed": "red"}.get(edit.action, "green")
-    click.secho(f"{edit.action}: {edit.title}", fg=colour, bold=True, err=True)
-    if edit.pending or edit.action in ("edited", "created"):
-        if edit.pending:
-            for line in edit.diff().splitlines():
-                click.secho(line, fg=_diff_colour(line))
-        click.echo(f"  summary: {edit.summary}", err=True)
+    line = f"{edit.action}: {edit.title}"
     if edit.revid is not None and edit.action in ("edited", "created"):
-        click.echo(f"  revision {edit.revid}: {url}", err=True)
-    if edit.message:
-        click.echo("  " + edit.message.replace("\n", "\n  "), err=True)
+        line += f" (revision {edit.revid})"
+    if edit.summary and edit.action != "unchanged":
+        line += f" — {edit.summary}"
+    if edit.reason:
+        line += f" [{edit.reason}] {edit.message.splitlines()[0] if edit.message else ''}"
+    click.secho(line, fg=colour, err=True)
+    if edit.pending:
+        for diff_line in edit.diff().splitlines():
+            click.secho(diff_line, fg=_diff_colour(diff_line))
+    if edit.action in ("edited", "created"):
+        state.debug(f"  {url}")
+    for detail in edit.message.splitlines()[1:]:
+        click.echo(f"  {detail}", err=True)
 
 
 def _diff_colour(line: str) -> str | None:
@@ -287,10 +370,10 @@ def _diff_colour(line: str) -> str | None:
     return "cyan" if line.startswith("@@") else None
 
 
-def _json_report(result: Any, page_url: Callable[[str], str]) -> dict[str, Any]:
+def _json_report(result: Any, page_url: Callable[[str], str], code: ExitCode) -> dict[str, Any]:
     return {
         "dry_run": result.dry_run,
-        "exit_code": int(result.exit_code),
+        "exit_code": int(code),
         "run_page_off": result.run_page_off,
         "pages": [
             {

@@ -57,6 +57,7 @@ __all__ = [
     "ENV_PASSWORD",
     "ENV_USERNAME",
     "PageState",
+    "ParsedPage",
     "SaveResult",
     "SiteSettings",
     "Wiki",
@@ -156,6 +157,16 @@ class SaveResult:
     revid: int | None
     created: bool
     nochange: bool
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """Wikitext as the wiki's parser renders it (`Wiki.parse`): nothing is saved."""
+
+    title: str  # the title it was parsed as, normalised by the wiki
+    html: str  # the parser output (the page body, without the skin)
+    display_title: str  # HTML
+    categories: tuple[str, ...]  # names without the namespace, in the parser's order
 
 
 # --------------------------------------------------------------------------------------------------
@@ -647,6 +658,77 @@ class Wiki:
             revid=int(revision["revid"]),
             timestamp=str(revision["timestamp"]),
             last_user=str(user) if user is not None and not revision.get("userhidden") else None,
+        )
+
+    # -- parsing (previews; nothing is saved) ------------------------------------------------------
+
+    @property
+    def site_name(self) -> str:
+        """The wiki's name (siteinfo ``sitename``), e.g. "Meta"."""
+        return str(self._require_site().siteinfo["general"]["sitename"])
+
+    @property
+    def index_url(self) -> str:
+        """The absolute address of the wiki's index.php (from its server and script path)."""
+        general = self._require_site().siteinfo["general"]
+        server = str(general["server"])
+        if server.startswith("//"):
+            server = "https:" + server
+        return server + str(general["script"])
+
+    def parse(self, text: str, title: str) -> ParsedPage:
+        """Render `text` as the page `title` would show it, with the wiki's own parser; save nothing.
+
+        One ``action=parse`` request, always POSTed (page texts are long): ``contentmodel=wikitext``,
+        ``prop=text|categories|displaytitle``, no limit report and no section edit links. Works without
+        a login. Raises `ConfigError` for a title the wiki cannot hold and `WikiError` otherwise.
+        """
+        site = self._require_site()
+        pywikibot = self._pywikibot
+        params: dict[str, Any] = {
+            "action": "parse",
+            "title": title,
+            "text": text,
+            "contentmodel": "wikitext",
+            "prop": ["text", "categories", "displaytitle"],
+            "disablelimitreport": True,
+            "disableeditsection": True,
+            "formatversion": 2,
+        }
+        from pywikibot.exceptions import APIError
+
+        try:
+            request = site.simple_request(**params)
+            request.use_get = False  # a POST: a page's text does not fit in a URL
+            data = request.submit()
+        except APIError as exc:
+            _drain(pywikibot)
+            detail = self._scrub(_describe(str(exc.code), str(exc.info)))
+            if exc.code in ("invalidtitle", "missingtitle", "pagecannotexist"):
+                raise ConfigError(
+                    f"The wiki cannot render the page {title!r}: {detail}",
+                    "Fix the page titles in the configuration.",
+                ) from None
+            raise WikiError(
+                f"{self.settings.target} could not render {title}: {detail}",
+                "Check the wiki's status; run again later.",
+            ) from None
+        except Exception as exc:
+            _drain(pywikibot)
+            raise WikiError(
+                f"Could not render {title} on {self.settings.target}: {self._scrub(self._explain(exc))}",
+                "Check the network and the wiki's status; run again later.",
+            ) from None
+        _drain(pywikibot)
+        parsed = dict(data.get("parse", {}))
+        if "text" not in parsed:
+            raise WikiError(f"The wiki's answer to parsing {title} holds no text.")
+        categories = tuple(str(c.get("category", "")).replace("_", " ") for c in parsed.get("categories", []))
+        return ParsedPage(
+            title=str(parsed.get("title", title)),
+            html=str(parsed["text"]),
+            display_title=str(parsed.get("displaytitle", "")),
+            categories=categories,
         )
 
     # -- writing ----------------------------------------------------------------------------------

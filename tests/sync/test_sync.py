@@ -50,7 +50,7 @@ def test_dry_run_shows_the_diff_and_summary_and_writes_nothing(workspace: Worksp
     result = workspace.sync("--dry-run")
     assert result.exit_code == ExitCode.OK
     assert "+| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />83K/mo*" in result.stdout
-    assert "summary: Bot: MTP metrics: first publish of deliverables" in result.stderr
+    assert f"would-edit: {workspace.metrics_title} — Bot: MTP metrics: first publish of deliverables" in result.stderr
     assert human.latest_revision(workspace.metrics_title)["revid"] == before
     assert human.page_text(workspace.template_title) is None
 
