@@ -143,3 +143,13 @@ def test_only_the_named_page_is_synced(workspace: Workspace, human: HumanClient)
     assert code == ExitCode.OK
     assert [p["title"] for p in report["pages"]] == [workspace.template_title]
     assert human.page_text(workspace.metrics_title) is None
+
+
+def test_a_progress_line_shows_only_at_a_terminal(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain = workspace.sync("--dry-run")
+    assert "\r" not in plain.stderr and "[0/2]" not in plain.stderr
+    monkeypatch.setattr("bot.cli.stderr_is_terminal", lambda: True)
+    shown = workspace.sync("--dry-run")
+    assert "\r[0/2] reading the pages" in shown.stderr  # click drops the erase-line code off a real terminal
+    assert f"\r[1/2] {workspace.template_title}" in shown.stderr
+    assert "[0/2]" not in workspace.sync("--dry-run", "--json").stderr
