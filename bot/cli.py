@@ -157,7 +157,7 @@ def render(state: State, titles: tuple[str, ...], as_json: bool) -> None:
         return
     for page in pages:
         if len(pages) > 1:
-            click.secho(f"=== {page.title} ===", bold=True)
+            click.secho(f"==> {page.title} <==", bold=True)  # as head(1) separates files
         click.echo(page.text, nl=False)
 
 

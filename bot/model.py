@@ -223,6 +223,13 @@ class Kpi(Frozen):
             if previous is None:
                 continue
             computed = compute_change(previous, self.value)
+            if reported is not None and reported.kind != computed.kind:
+                unit = (
+                    "percentage points, {points: …}" if computed.kind == "points" else "a relative change, {change: …}"
+                )
+                raise ValueError(
+                    f"{label} is reported as {reported.kind} but the series gives {unit}; write it that way"
+                )
             if reported is not None and not agrees(reported, computed):
                 raise ValueError(
                     f"{label} is reported as {reported.number} but the series gives {computed.number} "

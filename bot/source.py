@@ -170,10 +170,14 @@ def _describe(error: Any, model: type[BaseModel]) -> str:
     if kind == "string_type":
         hint = f"; {_YAML_BOOLEANS}" if isinstance(value, bool) else ""
         return f"expected text, got {_yaml_type(value)} {value!r}{hint}"
+    if kind in {"int_type", "int_from_float"} and isinstance(value, float):
+        return f"expected a whole number, got {value!r}"
     if kind in {"int_type", "float_type", "int_from_float"}:
         return f"expected a number, got {_yaml_type(value)} {value!r}; write digits without quotes or units"
     if kind == "bool_type":
         return f"expected true or false, got {_yaml_type(value)} {value!r}"
+    if kind in {"tuple_type", "list_type"} and value is None:
+        return "is empty; write a figure (e.g. In progress or {percent: 5}) or a list of them, or remove the key"
     if kind in {"tuple_type", "list_type"}:
         return f"expected a list, got {_yaml_type(value)}; write one '- item' per line"
     if kind in {"model_type", "dict_type", "model_attributes_type"}:
@@ -296,7 +300,10 @@ def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise SourceError([f"{path}:1: file not found"], hint="check the path in config/mtpbot.yaml") from None
+        raise SourceError(
+            [f"{path}:1: file not found"],
+            hint="check the path given by --config (or MTPBOT_CONFIG), and the `sources:` it lists",
+        ) from None
     except UnicodeDecodeError as exc:
         line = exc.object[: exc.start].count(b"\n") + 1  # the line of the first byte that is not UTF-8
         problem = f"{path}:{line}: not UTF-8 text ({exc.reason})"

@@ -1,0 +1,397 @@
+"""The offline commands as a maintainer uses them: validate, render, --version, and sync's early refusals.
+
+Every command runs through click's CliRunner, with stdout and stderr apart: content goes to stdout,
+messages to stderr, and an error is a message, a hint and an exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from bot import __version__
+from bot.cli import main
+from bot.errors import ExitCode
+
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED_CONFIG = REPO / "config" / "mtpbot.yaml"
+SHIPPED_METRICS = REPO / "config" / "metrics" / "thriving-movement.yaml"
+BAD_CORPUS = sorted((REPO / "tests" / "source" / "bad").glob("*.yaml"))
+
+METRICS_PAGE = "Wikimedia Foundation Medium-term plan 2019/Thriving Movement/Metrics"
+STATUS_PAGE = "Template:MTP status"
+
+
+def write_config(folder: Path, sources: list[Path]) -> Path:
+    """A copy of the shipped settings that reads `sources` (absolute paths, so any folder works)."""
+    settings = yaml.safe_load(SHIPPED_CONFIG.read_text(encoding="utf-8"))
+    settings["sources"] = [str(s) for s in sources]
+    settings["templates"] = str(REPO / "templates")
+    path = folder / "mtpbot.yaml"
+    path.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def assert_clean_failure(result: Result, code: ExitCode) -> None:
+    """Failed the documented way: the exit status, a message and a hint on stderr, nothing on stdout."""
+    assert result.exit_code == code, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith("error: ")
+    assert "\nhint: " in result.stderr
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    """Settings reading a copy of the shipped metrics, in a folder of the test's own."""
+    metrics = tmp_path / "thriving-movement.yaml"
+    metrics.write_bytes(SHIPPED_METRICS.read_bytes())
+    return write_config(tmp_path, [metrics])
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a connection, or to reach the wiki layer, fails the test."""
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError(f"the command tried to reach the network: {args}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr("bot.cli._connect", refuse)
+
+
+# --- validate -------------------------------------------------------------------------------------------
+
+
+def test_validate_says_what_it_checked(config: Path) -> None:
+    result = run("--config", str(config), "validate")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "ok: Thriving Movement Q1 FY 2019-20: 7 deliverables, 10 metrics, 3 KPIs",
+        f"ok: {config} (2 pages)",
+    ]
+
+
+def test_validate_quiet_prints_nothing_when_all_is_well(config: Path) -> None:
+    result = run("--config", str(config), "--quiet", "validate")
+    assert (result.exit_code, result.output) == (0, "")
+
+
+def test_validate_from_the_repository_uses_the_shipped_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(REPO)
+    monkeypatch.delenv("MTPBOT_CONFIG", raising=False)
+    result = run("validate")
+    assert result.exit_code == ExitCode.OK, result.output
+    assert "ok: config/mtpbot.yaml (2 pages)" in result.stderr
+
+
+def test_validate_a_broken_metrics_file_names_the_file_and_line(config: Path) -> None:
+    metrics = config.parent / "thriving-movement.yaml"
+    lines = metrics.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = next(i for i, text in enumerate(lines, 1) if text.strip() == "quarter: Q1")
+    lines[line - 1] = lines[line - 1].replace("Q1", "Q5")
+    metrics.write_text("".join(lines), encoding="utf-8")
+
+    result = run("--config", str(config), "validate")
+
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert f"{metrics}:{line}: period.quarter: unknown value 'Q5'" in result.stderr
+    assert "1 problem found" in result.stderr
+
+
+def test_validate_lists_the_problems_of_every_file_at_once(tmp_path: Path) -> None:
+    broken = [
+        REPO / "tests" / "source" / "bad" / "unknown-status.yaml",
+        REPO / "tests" / "source" / "bad" / "goal-without-unit.yaml",
+    ]
+    config = write_config(tmp_path, broken)
+
+    result = run("--config", str(config), "validate")
+
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert "2 problems found" in result.stderr
+    assert f"{broken[0]}:15: outcomes[0].deliverables[0].status: unknown value 'green'" in result.stderr
+    assert f"{broken[1]}:20: outcomes[0].deliverables[0].key_results[0].goal: the goal 15" in result.stderr
+
+
+@pytest.mark.parametrize("bad", BAD_CORPUS, ids=[p.name for p in BAD_CORPUS])
+def test_validate_refuses_every_file_of_the_bad_corpus(tmp_path: Path, bad: Path) -> None:
+    result = run("--config", str(write_config(tmp_path, [bad])), "validate")
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    for expect in re.findall(rb"^# expect: (\d+): ", bad.read_bytes(), re.MULTILINE):
+        assert f"\n{bad}:{int(expect)}: " in result.stderr
+
+
+def test_two_files_for_one_priority_are_refused(tmp_path: Path) -> None:
+    config = write_config(tmp_path, [SHIPPED_METRICS, SHIPPED_METRICS])
+    result = run("--config", str(config), "validate")
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert "priority.id: 'thriving-movement' is already defined by another file" in result.stderr
+
+
+def test_a_missing_metrics_file_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    result = run("--config", str(write_config(tmp_path, [missing])), "validate")
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert f"{missing}:1: file not found" in result.stderr
+
+
+def test_a_missing_config_file_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "mtpbot.yaml"
+    result = run("--config", str(missing), "validate")
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert str(missing) in result.stderr
+
+
+def test_the_config_file_can_come_from_the_environment(tmp_path: Path) -> None:
+    missing = tmp_path / "from-env.yaml"
+    result = CliRunner(env={"MTPBOT_CONFIG": str(missing)}).invoke(main, ["validate"])
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert str(missing) in result.stderr
+
+
+def test_a_broken_config_file_names_its_line(tmp_path: Path, config: Path) -> None:
+    text = config.read_text(encoding="utf-8").replace("put_throttle:", "put_throttel:")
+    config.write_text(text, encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("put_throttel:"))
+
+    result = run("--config", str(config), "validate")
+
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert f"{config}:{line}: put_throttel: unknown key 'put_throttel' (did you mean 'put_throttle'?)" in (
+        result.stderr
+    )
+
+
+# --- render -----------------------------------------------------------------------------------------------
+
+
+def rendered_pages(config: Path) -> list[dict[str, str]]:
+    result = run("--config", str(config), "render", "--json")
+    assert result.exit_code == 0, result.output
+    pages: list[dict[str, str]] = json.loads(result.stdout)["pages"]
+    return pages
+
+
+def test_render_json_is_one_document_with_every_page(config: Path) -> None:
+    result = run("--config", str(config), "render", "--json")
+
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)  # fails on anything printed around the document
+    assert list(document) == ["pages"]
+    assert [sorted(page) for page in document["pages"]] == [["text", "title"], ["text", "title"]]
+    assert [page["title"] for page in document["pages"]] == [METRICS_PAGE, STATUS_PAGE]
+    metrics_text = document["pages"][0]["text"]
+    for figure in ("$527,823", "90.6%", "83K/mo"):
+        assert figure in metrics_text
+    assert result.stderr == ""
+
+
+def test_render_prints_every_page_under_its_title(config: Path) -> None:
+    pages = rendered_pages(config)
+
+    result = run("--config", str(config), "render")
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "".join(f"==> {p['title']} <==\n{p['text']}" for p in pages)
+
+
+def test_render_one_page_prints_only_that_page(config: Path) -> None:
+    (status_page,) = (p for p in rendered_pages(config) if p["title"] == STATUS_PAGE)
+
+    result = run("--config", str(config), "render", "--page", STATUS_PAGE)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == status_page["text"]
+    assert METRICS_PAGE not in result.stdout
+
+
+def test_render_json_of_one_page(config: Path) -> None:
+    result = run("--config", str(config), "render", "--json", "--page", METRICS_PAGE)
+    assert result.exit_code == 0, result.output
+    assert [p["title"] for p in json.loads(result.stdout)["pages"]] == [METRICS_PAGE]
+
+
+def test_render_an_unknown_page_lists_the_configured_ones(config: Path) -> None:
+    result = run("--config", str(config), "render", "--page", "Template:MTP stats")
+
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert "Template:MTP stats" in result.stderr
+    assert METRICS_PAGE in result.stderr and STATUS_PAGE in result.stderr
+
+
+def test_render_refuses_invalid_metrics_before_printing_any_page(tmp_path: Path) -> None:
+    bad = REPO / "tests" / "source" / "bad" / "unknown-status.yaml"
+    result = run("--config", str(write_config(tmp_path, [bad])), "render")
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert f"{bad}:15: " in result.stderr
+
+
+def test_render_json_answers_an_error_with_one_json_document(tmp_path: Path) -> None:
+    bad = REPO / "tests" / "source" / "bad" / "unknown-status.yaml"
+    result = run("--config", str(write_config(tmp_path, [bad])), "render", "--json")
+
+    assert result.exit_code == ExitCode.BAD_INPUT
+    document = json.loads(result.stdout)
+    assert (document["exit_code"], document["pages"]) == (2, [])
+    assert f"{bad}:15: outcomes[0].deliverables[0].status: unknown value 'green'" in document["error"]
+    assert document["hint"]
+    assert result.stderr.startswith("error: ")
+
+
+def test_render_is_deterministic(config: Path) -> None:
+    assert run("--config", str(config), "render").stdout == run("--config", str(config), "render").stdout
+
+
+# --- version, sync's checks before any request --------------------------------------------------------------
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"mtpbot, version {__version__}\n"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://x", "is not the address of a MediaWiki api.php"),
+        ("https://meta.wikimedia.org/wiki/Main_Page", "is not the address of a MediaWiki api.php"),
+        ("http://example.org/w/api.php", "is plain http on another machine"),
+    ],
+)
+@pytest.mark.usefixtures("no_network")
+def test_sync_refuses_a_bad_site_url_before_any_request(config: Path, url: str, message: str) -> None:
+    result = run("--config", str(config), "sync", "--dry-run", "--site-url", url)
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "flags"),
+    [
+        ("http://127.0.0.1:8080/api.php", []),
+        ("http://localhost/w/api.php", []),
+        ("https://meta.wikimedia.org/w/api.php", []),
+        ("http://example.org/w/api.php", ["--allow-insecure"]),
+    ],
+)
+def test_sync_accepts_a_good_site_url(
+    monkeypatch: pytest.MonkeyPatch, config: Path, url: str, flags: list[str]
+) -> None:
+    from bot.errors import WikiError
+
+    def unreachable(state: Any, config: Any, site_url: str | None) -> None:
+        raise WikiError(f"cannot reach {site_url}", hint="(test)")
+
+    monkeypatch.setattr("bot.cli._connect", unreachable)
+    result = run("--config", str(config), "sync", "--dry-run", "--site-url", url, *flags)
+    assert_clean_failure(result, ExitCode.WIKI_UNAVAILABLE)
+    assert f"cannot reach {url}" in result.stderr
+
+
+@pytest.mark.usefixtures("no_network")
+def test_sync_refuses_invalid_metrics_before_any_request(tmp_path: Path) -> None:
+    config = write_config(tmp_path, [REPO / "tests" / "source" / "bad" / "unknown-status.yaml"])
+    result = run("--config", str(config), "sync", "--dry-run", "--site-url", "http://127.0.0.1:1/api.php")
+    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert "unknown value 'green'" in result.stderr
+
+
+# --- documentation -------------------------------------------------------------------------------------------
+
+COMMANDS = sorted(main.commands)
+
+
+def test_there_are_commands_to_document() -> None:
+    assert {"validate", "render", "sync"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help(name: str) -> None:
+    command = main.commands[name]
+    assert command.help and command.help.strip(), f"`mtpbot {name}` has no docstring"
+    assert command.get_short_help_str(limit=80).strip()
+    result = run(name, "--help")
+    assert result.exit_code == 0
+    assert re.match(rf"Usage: \S+ {name} \[OPTIONS\]", result.stdout), result.stdout
+    for option in command.params:
+        if isinstance(option, click.Option):
+            assert option.help, f"option {option.opts} of `mtpbot {name}` has no help"
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_is_in_the_readme(name: str) -> None:
+    readme = REPO / "README.md"
+    assert readme.exists(), "README.md documents the commands and the exit codes"
+    assert f"mtpbot {name}" in readme.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("code", list(ExitCode), ids=[c.name for c in ExitCode])
+def test_every_exit_code_is_in_the_readme(code: ExitCode) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"^\| {int(code)} \| \S", readme, re.MULTILINE), f"exit code {int(code)} ({code.name})"
+
+
+def test_main_help_lists_every_command() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert re.search(rf"^  {name}\s+\S", result.stdout, re.MULTILINE), name
+
+
+# --- the offline commands do not load the wiki layer --------------------------------------------------------
+
+_PROBE = """
+import sys
+from bot.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    loaded = sorted(m for m in sys.modules if m.split(".")[0] in {"pywikibot", "requests"})
+    print("LOADED=" + ",".join(loaded), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("args", [["validate"], ["render"], ["render", "--json"]], ids=" ".join)
+def test_offline_commands_never_import_pywikibot(config: Path, args: list[str]) -> None:
+    env = {**os.environ, "PYWIKIBOT_NO_USER_CONFIG": "2"}
+    env.pop("MTPBOT_CONFIG", None)
+    process = subprocess.run(
+        [sys.executable, "-c", _PROBE, "--config", str(config), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=config.parent,
+        timeout=120,
+        check=False,
+    )
+    assert process.returncode == 0, process.stderr
+    assert ("ok: " in process.stderr) if args == ["validate"] else process.stdout.strip()
+    (loaded,) = re.findall(r"^LOADED=(.*)$", process.stderr, re.MULTILINE)
+    assert loaded == "", f"`mtpbot {' '.join(args)}` imported {loaded}"
+
+
+def test_python_dash_m_bot_runs_the_same_command() -> None:
+    process = subprocess.run(
+        [sys.executable, "-m", "bot", "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert (process.returncode, process.stdout) == (0, f"mtpbot, version {__version__}\n")
