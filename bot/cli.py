@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
-from contextlib import AbstractContextManager, nullcontext
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
@@ -204,7 +206,7 @@ def sync(
     config, pages = _render(state, titles)  # bad input stops here, before any request to the wiki
     state.show_progress = not as_json and not state.quiet and stderr_is_terminal()
     lock: AbstractContextManager[None] = nullcontext() if dry_run else run_lock(default_lock_path(config.path))
-    with lock:
+    with _exit_on_sigterm(), lock:
         wiki = _connect(state, config, site_url)
         if not dry_run and not wiki.has_right("bot"):
             raise NotAllowedError(
@@ -303,6 +305,21 @@ def preview(state: State, titles: tuple[str, ...], out: Path, site_url: str | No
         state.info(str(path))
 
 
+@contextmanager
+def _exit_on_sigterm() -> Iterator[None]:
+    """SIGTERM ends the run like sys.exit(143), so `finally` blocks and atexit handlers run: the lock is
+    released and the private pywikibot folder (password file, login cookies) removed. A save already
+    sent still completes on the wiki, whole: MediaWiki saves a revision atomically."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def check_site_url(url: str, allow_insecure: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or not parts.path.endswith("api.php"):
@@ -329,6 +346,8 @@ def _connect(state: State, config: Config, site_url: str | None) -> Any:
         password=os.environ.get("MTPBOT_PASSWORD") or None,
         user_agent=f"mtpbot/{__version__} ({config.settings.contact})",
         put_throttle=config.settings.put_throttle if site_url is None else 0.0,
+        max_retries=config.settings.max_retries,
+        retry_wait=config.settings.retry_wait,
     )
     wiki = Wiki(settings)
     state.debug(f"connecting to {site_url or f'{settings.family}:{settings.code}'}")

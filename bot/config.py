@@ -47,6 +47,8 @@ class Settings(Frozen):
     status: StatusSettings = StatusSettings()
     run_page: str | None = Field(None, description="emergency run page; default User:<bot account>/Run")
     put_throttle: float = Field(10.0, ge=0, description="seconds between two saves")
+    max_retries: int = Field(5, ge=0, description="retries of a request that failed (5xx, dropped, maxlag)")
+    retry_wait: int = Field(5, ge=0, description="seconds before the first retry; doubles with each retry")
     shrink_limit: float = Field(
         0.2, ge=0, le=1, description="refuse a table that would lose more than this share of its rows"
     )

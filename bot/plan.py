@@ -125,10 +125,8 @@ def render_pages(
 
 
 def _with_seals(text: str, sealed: Mapping[str, seal.Sealed], title: str) -> str:
-    text = regions.splice(text, {name: s.content for name, s in sealed.items()}, title=title)
-    for name, s in sealed.items():
-        text = regions.set_attributes(text, name, s.attributes, title=title)
-    return text
+    contents = {name: s.content for name, s in sealed.items()}
+    return regions.splice(text, contents, attributes={n: s.attributes for n, s in sealed.items()}, title=title)
 
 
 def plan_page(page: RenderedPage, current: CurrentPage, prefix: str, source: str = "", safety: Safety = SAFE) -> Edit:
@@ -151,9 +149,8 @@ def plan_page(page: RenderedPage, current: CurrentPage, prefix: str, source: str
         )
     try:
         before = regions.find_regions(current.text, title=page.title)
-        new = regions.splice(current.text, page.regions, title=page.title)
-        for name, checksum in page.checksums.items():
-            new = regions.set_attributes(new, name, f"checksum={checksum}", title=page.title)
+        attributes = {name: f"checksum={checksum}" for name, checksum in page.checksums.items()}
+        new = regions.splice(current.text, page.regions, attributes=attributes, title=page.title)
     except RegionError as exc:
         reason = "missing-markers" if isinstance(exc, regions.MissingRegionsError) else "bad-markers"
         return Edit(page.title, "refused", old=current.text, reason=reason, message=str(exc))

@@ -53,6 +53,7 @@ from bot.render import Renderer, StatusStyle
 __all__ = [
     "INDEX",
     "Preview",
+    "absolute_links",
     "file_names",
     "index_document",
     "page_document",

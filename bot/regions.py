@@ -177,24 +177,37 @@ def missing_regions(text: str, names: Iterable[str], *, title: str = "") -> list
     return [name for name in dict.fromkeys(names) if name not in regions]
 
 
-def splice(text: str, contents: Mapping[str, str], *, title: str = "") -> str:
+def splice(
+    text: str, contents: Mapping[str, str], *, attributes: Mapping[str, str] | None = None, title: str = ""
+) -> str:
     """Replace the content of each region named in CONTENTS; everything else stays byte-identical.
 
-    Raises MarkerError if the page's markers are broken, MissingRegionsError if a named region is not on
-    the page, and ContentError if the new content would change where the markers are. Raises ValueError
-    for a name that no marker could carry.
+    With ATTRIBUTES, the begin markers of those regions are rewritten to carry them, in the same pass (one
+    parse and one read-back for the whole page, however many regions). Raises MarkerError if the page's
+    markers are broken, MissingRegionsError if a named region is not on the page, and ContentError if the
+    new content would change where the markers are. Raises ValueError for a name no marker could carry.
     """
-    for name in contents:
+    attributes = attributes or {}
+    for name in (*contents, *attributes):
         _check_name(name)
-    regions = find_regions(text, title=title)
-    missing = [name for name in contents if name not in regions]
+    page = _read(text, title)
+    regions = {region.name: region for region in page.regions}
+    missing = [name for name in dict.fromkeys((*contents, *attributes)) if name not in regions]
     if missing:
         raise MissingRegionsError(title, missing)
-    result = _replace(text, regions, contents)
+    markers = {
+        name: begin_marker(name, value)
+        for name, value in attributes.items()
+        if regions[name].attributes != value.strip()
+    }
+    result = _replace(text, regions, contents, {name: (page.begins[name], m) for name, m in markers.items()})
+    expected = _expected(regions, contents)
+    for name in markers:
+        expected[name] = dataclasses.replace(expected[name], attributes=attributes[name].strip())
     try:
-        _verify(result, _expected(regions, contents), contents, title)
+        _verify(result, expected, [*contents, *markers], title)
     except ContentError as error:
-        if len(contents) == 1:
+        if len(contents) <= 1:
             raise
         raise ContentError(title, _culprits(text, regions, contents, title), error.reason) from error
     return result
@@ -512,13 +525,20 @@ def _pair(text: str, title: str, markers: list[_Marker]) -> _Read:
 # --- writing a page ----------------------------------------------------------------------------------
 
 
-def _replace(text: str, regions: Mapping[str, Region], contents: Mapping[str, str]) -> str:
-    """TEXT with the named regions' contents replaced: slices of the original joined around them."""
+def _replace(
+    text: str,
+    regions: Mapping[str, Region],
+    contents: Mapping[str, str],
+    markers: Mapping[str, tuple[_Marker, str]] | None = None,
+) -> str:
+    """TEXT with the named regions' contents (and begin markers) replaced: slices of the original joined."""
+    edits = [(regions[name].start, regions[name].end, new) for name, new in contents.items()]
+    edits += [(begin.start, begin.end, marker) for begin, marker in (markers or {}).values()]
     parts: list[str] = []
     cursor = 0
-    for region in sorted((regions[name] for name in contents), key=lambda region: region.start):
-        parts += [text[cursor : region.start], contents[region.name]]
-        cursor = region.end
+    for start, end, new in sorted(edits):
+        parts += [text[cursor:start], new]
+        cursor = end
     parts.append(text[cursor:])
     return "".join(parts)
 

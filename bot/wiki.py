@@ -786,6 +786,9 @@ class Wiki:
             data = site.simple_request(**params).submit()
         except APIError as exc:
             _drain(pywikibot)
+            landed = self._own_save(site, state, text) if exc.code == "articleexists" else None
+            if landed is not None:
+                return landed
             raise self._page_error(state, str(exc.code), str(exc.info), dict(exc.other)) from None
         except MaxlagTimeoutError:
             _drain(pywikibot)
@@ -802,6 +805,9 @@ class Wiki:
         edit = dict(data.get("edit", {}))
         if edit.get("result") == "Success":
             nochange = bool(edit.get("nochange"))
+            landed = self._own_save(site, state, text) if nochange and text != state.text else None
+            if landed is not None:
+                return landed
             revid = edit.get("newrevid")
             return SaveResult(
                 title=str(edit.get("title", state.title)),
@@ -816,6 +822,37 @@ class Wiki:
         code = str(edit.get("code") or edit.get("result") or "unknown")
         info = str(edit.get("info") or edit.get("warning") or "")
         raise self._page_error(state, code, info, edit)
+
+    def _own_save(self, site: Any, state: PageState, text: str) -> SaveResult | None:
+        """The save of `text` made by this very call, when the wiki's answer to it was lost.
+
+        pywikibot sends a request again when the connection breaks before the answer arrives. If the
+        first attempt had reached the wiki, the second finds the work done: ``articleexists`` for a
+        creation, ``nochange`` for an edit. It was this save if the page's latest revision is by this
+        account, holds exactly `text` and follows the revision that was read (1 request; None otherwise).
+        """
+        params = {
+            "action": "query",
+            "prop": "revisions",
+            "titles": state.title,
+            "rvprop": "ids|user|sha1",
+            "rvlimit": 1,
+            "formatversion": 2,
+        }
+        try:
+            pages = self._query(site, params).get("query", {}).get("pages", [])
+        except WikiError:
+            return None
+        latest = (pages[0].get("revisions") or [{}])[0] if pages else {}
+        saved = text.rstrip(" \t\n\r\0\x0b")  # MediaWiki trims the end of a page's text
+        if (
+            latest.get("user") != self.username
+            or latest.get("sha1") != hashlib.sha1(saved.encode("utf-8")).hexdigest()
+            or latest.get("parentid") != (state.revid or 0)
+        ):
+            return None
+        log.debug("the answer to saving %s was lost; the save is revision %s", state.title, latest["revid"])
+        return SaveResult(str(pages[0]["title"]), int(latest["revid"]), created=not state.exists, nochange=False)
 
     def _page_error(self, state: PageState, code: str, info: str, other: dict[str, Any]) -> PageError:
         title = state.title

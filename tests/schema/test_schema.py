@@ -37,8 +37,10 @@ def test_the_shipped_files_satisfy_their_schemas() -> None:
 
 
 def test_the_files_name_their_schema_for_editors() -> None:
-    assert (ROOT / "config/metrics/thriving-movement.yaml").read_text().startswith(
-        "# yaml-language-server: $schema=../metrics.schema.json\n"
+    assert (
+        (ROOT / "config/metrics/thriving-movement.yaml")
+        .read_text()
+        .startswith("# yaml-language-server: $schema=../metrics.schema.json\n")
     )
     assert (ROOT / "config/mtpbot.yaml").read_text().startswith("# yaml-language-server: $schema=mtpbot.schema.json\n")
 

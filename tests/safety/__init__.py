@@ -1,0 +1,1 @@
+"""mtpbot under faults, against the real local wiki: conflicts, refusals, retries, interrupted runs."""

@@ -1,0 +1,190 @@
+"""A private copy of the settings and metrics, publishing to pages no other test uses, and ways to run
+`mtpbot` on it: in-process through click's CliRunner, or as a separate `python -m bot` process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from click.testing import CliRunner, Result
+
+from bot.cli import main
+from bot.devwiki import DevWiki
+
+ROOT = Path(__file__).resolve().parents[2]
+METRICS_TEMPLATE = "priority-metrics.wiki.j2"
+STATUS_TEMPLATE = "mtp-status.wiki.j2"
+# A light page with the metrics table only, for tests that publish many pages: a whole metrics page costs
+# about 0.25 s to render and as much to plan (its text is parsed about 13 times), this one a tenth of that.
+ONE_TABLE = "one-table.wiki.j2"
+ONE_TABLE_TEMPLATE = """Metrics of the '''{{ report.priority.name }}''' priority, published by a bot.
+<!-- mtpbot:begin metrics -->
+{% include "blocks/metrics.wiki.j2" %}
+<!-- mtpbot:end metrics -->
+"""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One `pages:` entry of the settings."""
+
+    title: str
+    template: str = METRICS_TEMPLATE
+    report: str | None = "thriving-movement"  # None for the status template page
+    create: bool = True
+
+    @classmethod
+    def status(cls, title: str) -> PageSpec:
+        """The status template page (Template:...), which shows no report."""
+        return cls(title, STATUS_TEMPLATE, report=None)
+
+    def as_settings(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {"title": self.title, "template": self.template, "create": self.create}
+        if self.report is not None:
+            entry["report"] = self.report
+        return entry
+
+
+def unique(label: str) -> str:
+    """A page title part no other test (nor an earlier run on the same wiki) uses."""
+    return f"{label} {secrets.token_hex(3)}"
+
+
+@dataclass
+class Workspace:
+    """Settings, metrics and titles of one test, and `mtpbot` runs against `site_url` as the bot."""
+
+    folder: Path
+    wiki: DevWiki
+    site_url: str
+    pages: tuple[PageSpec, ...]
+    status_template: str  # the status template's name, without "Template:"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def config(self) -> Path:
+        return self.folder / "mtpbot.yaml"
+
+    @property
+    def metrics_file(self) -> Path:
+        return self.folder / "metrics" / "thriving-movement.yaml"
+
+    @property
+    def titles(self) -> list[str]:
+        return [page.title for page in self.pages]
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The bot's credentials, as the cron job passes them."""
+        return {"MTPBOT_USERNAME": self.wiki.bot.username, "MTPBOT_PASSWORD": self.wiki.bot.password, **self.extra_env}
+
+    # -- the source of truth -----------------------------------------------------------------------
+
+    def metrics(self) -> dict[str, Any]:
+        data: dict[str, Any] = yaml.safe_load(self.metrics_file.read_text(encoding="utf-8"))
+        return data
+
+    def write_metrics(self, data: Mapping[str, Any]) -> None:
+        self.metrics_file.write_text(yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+    def set_monthly_active_editors(self, count: int) -> None:
+        """Change one figure: the "Monthly active editors" metric's second status value (one table row)."""
+        data = self.metrics()
+        data["metrics"][0]["status"][1]["count"] = count
+        self.write_metrics(data)
+
+    # -- running mtpbot ----------------------------------------------------------------------------
+
+    def mtpbot(self, *args: str) -> Result:
+        """`mtpbot --config … ARGS` in this process, with the bot's credentials in the environment."""
+        return CliRunner().invoke(main, ["--config", str(self.config), *args], env=self.env, catch_exceptions=False)
+
+    def sync_json(self, *args: str) -> tuple[int, dict[str, Any]]:
+        """`mtpbot sync --site-url SITE --json ARGS`: the exit code and the JSON report."""
+        result = self.mtpbot("sync", "--site-url", self.site_url, "--json", *args)
+        try:
+            report: dict[str, Any] = json.loads(result.stdout)
+        except ValueError as error:
+            raise AssertionError(f"no JSON report (exit {result.exit_code}):\n{result.output}") from error
+        return result.exit_code, report
+
+    def rendered(self) -> dict[str, str]:
+        """What each page would be if created now (`mtpbot render --json`), as the wiki stores it."""
+        result = self.mtpbot("render", "--json")
+        assert result.exit_code == 0, result.output
+        # MediaWiki trims trailing whitespace of a saved page.
+        return {page["title"]: page["text"].rstrip() for page in json.loads(result.stdout)["pages"]}
+
+    def sync_command(self, *args: str) -> list[str]:
+        """The command line of a separate `python -m bot … sync` process."""
+        return [sys.executable, "-m", "bot", "--config", str(self.config), "sync", "--site-url", self.site_url, *args]
+
+    def process_env(self, **more: str) -> dict[str, str]:
+        """The environment of a separate process: no pywikibot directory of ours, the repo importable."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYWIKIBOT", "MTPBOT_"))}
+        env["PYTHONPATH"] = str(ROOT)
+        env.update(self.env)
+        env.update(more)
+        return env
+
+    def run_process(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            self.sync_command(*args),
+            env=self.process_env(),
+            cwd=self.folder,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+
+def templates_with_one_table(folder: Path) -> Path:
+    """A copy of the shipped templates in `folder`/templates, plus ONE_TABLE."""
+    templates = folder / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / ONE_TABLE).write_text(ONE_TABLE_TEMPLATE, encoding="utf-8")
+    return templates
+
+
+def make_workspace(
+    folder: Path,
+    wiki: DevWiki,
+    site_url: str,
+    pages: Sequence[PageSpec] | None = None,
+    *,
+    label: str = "Safety",
+    templates: Path | None = None,
+) -> Workspace:
+    """Settings and a copy of the shipped metrics in `folder`.
+
+    By default two pages, as shipped: a metrics page and the status template page it calls, both with
+    fresh titles. `pages` replaces them (the status template then gets a fresh name, and is published
+    only if one of the pages uses the status template's template file).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "metrics").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "config" / "metrics" / "thriving-movement.yaml", folder / "metrics")
+    status = unique(f"MTP status {label}")
+    if pages is None:
+        pages = (
+            PageSpec(unique(f"{label}/Thriving Movement/Metrics")),
+            PageSpec.status(f"Template:{status}"),
+        )
+    settings: dict[str, Any] = yaml.safe_load((ROOT / "config" / "mtpbot.yaml").read_text(encoding="utf-8"))
+    settings["templates"] = str(templates or ROOT / "templates")
+    settings["status"]["template"] = status
+    settings["put_throttle"] = 0
+    settings["pages"] = [page.as_settings() for page in pages]
+    (folder / "mtpbot.yaml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    return Workspace(folder, wiki, site_url, tuple(pages), status)
