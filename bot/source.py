@@ -48,7 +48,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
+            # Plain scalar keys compare by their text (cheap); others are constructed as PyYAML would.
+            key = (
+                key_node.value if isinstance(key_node, yaml.ScalarNode) else self.construct_object(key_node, deep=True)
+            )
             if not isinstance(key, Hashable):
                 continue  # the base class reports it as a ConstructorError ("found unhashable key")
             if key in seen:

@@ -328,6 +328,14 @@ def _import_pywikibot(settings: SiteSettings) -> ModuleType:
     return module
 
 
+def _post(site: Any, params: dict[str, Any]) -> Any:
+    """Submit an API request as a POST. pywikibot would otherwise, on https, first ask the wiki for the
+    module's parameter info to decide between GET and POST: one more request per module per run."""
+    request = site.simple_request(**params)
+    request.use_get = False
+    return request.submit()
+
+
 def _require_private(password_file: str | None, base_dir: Path) -> None:
     """Refuse a password file other users can read: the BotPassword would leak to anyone on the host."""
     if not password_file:
@@ -378,6 +386,7 @@ class Wiki:
         self._site: Any = None
         self._pywikibot: Any = None
         self._family = ""
+        self._csrf: str | None = None  # fetched with the first batched read
 
     # -- connection -------------------------------------------------------------------------------
 
@@ -426,7 +435,7 @@ class Wiki:
             site = pywikibot.Site(code, family, user=account)
             site.throttle.set_delays(writedelay=settings.put_throttle or None)
             if login:
-                site.login()
+                self._login(site)
                 if not site.logged_in():
                     messages = [m for m in _drain(pywikibot) if "Logging in" not in m]
                     detail = f" ({self._scrub(messages[-1])})" if messages else ""
@@ -461,6 +470,53 @@ class Wiki:
         _drain(pywikibot)
         self._site = site
         log.debug("connected to %s as %s", settings.target, self.username or "(anonymous)")
+
+    def _login(self, site: Any) -> None:
+        """Log in; with a BotPassword from the environment in 2 requests (a login token, action=login),
+        plus the userinfo that follows any login.
+
+        pywikibot's own login first asks for the userinfo again, then the parameter info of two modules
+        to learn the token types, then every kind of token: 4 requests more on each cold run. Cookies, a
+        main-account password or OAuth from an operator's configuration still go through pywikibot.
+        """
+        settings = self.settings
+        if site.logged_in() or not (settings.username and settings.password and "@" in settings.username):
+            site.login()
+            return
+        from pywikibot import login
+        from pywikibot.exceptions import APIError
+
+        try:
+            tokens = _post(site, {"action": "query", "meta": "tokens", "type": "login"})
+            token = tokens["query"]["tokens"]["logintoken"]
+            reply = _post(
+                site,
+                {
+                    "action": "login",
+                    "lgname": settings.username.strip(),
+                    "lgpassword": settings.password,
+                    "lgtoken": token,
+                },
+            )
+        except APIError as exc:
+            raise WikiError(
+                f"Could not log in to {settings.target} as {settings.username}: "
+                f"{self._scrub(f'{exc.code}: {exc.info}')}",
+                self._login_hint(),
+            ) from None
+        result = reply.get("login", {})
+        if result.get("result") != "Success":
+            reason = self._scrub(str(result.get("reason") or result.get("result") or "refused"))
+            raise WikiError(
+                f"Could not log in to {settings.target} as {settings.username}: {reason}.", self._login_hint()
+            )
+        del site.userinfo  # the logged-in account, its groups and rights: one request
+        if site.userinfo.get("name") == site.username():
+            site._loginstatus = login.LoginStatus.AS_USER
+            from pywikibot.comms import http
+
+            if http.cookie_jar.filename:  # as pywikibot's own login does: the next run reuses the session
+                http.cookie_jar.save(ignore_discard=True)
 
     def _apply_settings(self) -> None:
         """Set this Wiki's values in pywikibot's global config (before each operation: it is shared)."""
@@ -575,6 +631,9 @@ class Wiki:
             "titles": batch,
             "formatversion": 2,
         }
+        if self._csrf is None and site.logged_in():
+            # The edit token rides along with the first read: the first save then needs no request of its own.
+            params.update(meta="tokens", type="csrf")
         normalized: dict[str, str] = {}
         interwiki: set[str] = set()
         pages: dict[str, dict[str, Any]] = {}
@@ -582,6 +641,9 @@ class Wiki:
         while True:
             data = self._query(site, {**params, **continuation})
             query = data.get("query", {})
+            token = query.get("tokens", {}).get("csrftoken")
+            if token and token != "+\\":  # "+\\" is the token of an anonymous user
+                self._csrf = str(token)
             for item in query.get("normalized", []):
                 normalized[str(item["from"])] = str(item["to"])
             for item in query.get("interwiki", []):
@@ -611,7 +673,7 @@ class Wiki:
     def _query(self, site: Any, params: dict[str, Any]) -> dict[str, Any]:
         pywikibot = self._pywikibot
         try:
-            data = site.simple_request(**params).submit()
+            data = _post(site, params)
         except Exception as exc:
             _drain(pywikibot)
             code = getattr(exc, "code", None)
@@ -782,8 +844,15 @@ class Wiki:
         try:
             if bot and site.has_right("bot"):
                 params["bot"] = True
-            params["token"] = site.tokens["csrf"]
-            data = site.simple_request(**params).submit()
+            params["token"] = self._csrf or site.tokens["csrf"]
+            try:
+                data = _post(site, params)
+            except APIError as exc:
+                if exc.code != "badtoken" or self._csrf is None:
+                    raise
+                self._csrf = None  # the session changed during the run: a fresh token, once
+                params["token"] = site.tokens["csrf"]
+                data = _post(site, params)
         except APIError as exc:
             _drain(pywikibot)
             landed = self._own_save(site, state, text) if exc.code == "articleexists" else None
