@@ -29,10 +29,10 @@ family, the password file holds one line per site and account), but two `Wiki` o
 and account share one pywikibot Site and its login session: the second `connect()` does not log in again
 (nor check its password) when the first is still logged in.
 
-Requests measured against MediaWiki 1.39 in a fresh process: `connect()` 9 (userinfo at Site creation;
-login: userinfo, 2 paraminfo, tokens, login, userinfo; 2 siteinfo), 1 with an operator's PYWIKIBOT_DIR
-that still holds a login cookie and API cache; `fetch()` ceil(P / 500) for a bot (ceil(P / 50) without
-apihighlimits); `save()` 1 (plus 1 for the CSRF token at the first save).
+Requests measured against MediaWiki 1.39 in a fresh process: `connect()` 6 (userinfo at Site creation;
+with a BotPassword from the environment: login token, login, userinfo; 2 siteinfo), 1 with an operator's
+PYWIKIBOT_DIR that still holds a login cookie and API cache; `fetch()` ceil(P / 500) for a bot (ceil(P / 50)
+without apihighlimits), the first one also bringing the edit token; `save()` 1.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Benchmarks of mtpbot against a local MediaWiki (see bench/sync_bench.py and bench/RESULTS.md)."""
