@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from bot.devwiki import DevWiki, HumanClient, RunningWiki, mediawiki_problem
+from tests.support.workspace import allow_bot_to_run
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +25,12 @@ def devwiki() -> Iterator[DevWiki]:
         pytest.skip(problem)
     with RunningWiki() as wiki:
         yield wiki
+
+
+@pytest.fixture(scope="session")
+def run_page_on(devwiki: DevWiki) -> str:
+    """The title of the run page, User:<bot>/Run, switched on for the session: the bot may publish."""
+    return allow_bot_to_run(devwiki)
 
 
 @pytest.fixture

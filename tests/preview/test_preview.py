@@ -8,10 +8,7 @@ template inline gives the same HTML as the published template, and a look at the
 from __future__ import annotations
 
 import html
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +26,9 @@ from bot.plan import render_pages
 from bot.render import STATUS_COLOURS, Renderer, StatusStyle, status_span
 from bot.source import load_reports
 from bot.wiki import SiteSettings, Wiki
-from tests.preview.conftest import ARTIFACTS, ROOT, PreviewSpace, make_space, screenshot
+from tests.preview.conftest import ARTIFACTS, screenshot
 from tests.support.proxy import WikiProxy
+from tests.support.workspace import ROOT, Workspace
 
 # --- offline: file names, links, documents -------------------------------------------------------------------
 
@@ -164,7 +162,7 @@ def _recent_changes(wiki: DevWiki) -> list[int]:
     return [int(change["rcid"]) for change in changes]
 
 
-def _statuses(space: PreviewSpace) -> list[str]:
+def _statuses(space: Workspace) -> list[str]:
     return [d["status"] for outcome in space.metrics()["outcomes"] for d in outcome["deliverables"]]
 
 
@@ -174,26 +172,21 @@ def _span(status: str) -> str:
 
 
 @pytest.mark.wiki
-def test_preview_of_the_shipped_pages_saves_nothing_and_shows_every_figure(space: PreviewSpace) -> None:
+def test_preview_of_the_shipped_pages_saves_nothing_and_shows_every_figure(space: Workspace) -> None:
     wiki = space.wiki
     assert wiki is not None
     changes_before = _recent_changes(wiki)
-    env = {k: v for k, v in os.environ.items() if k not in ("MTPBOT_USERNAME", "MTPBOT_PASSWORD", "PYWIKIBOT_DIR")}
+    env = space.process_env()
+    assert not {"MTPBOT_USERNAME", "MTPBOT_PASSWORD", "PYWIKIBOT_DIR"} & env.keys()
     with WikiProxy(wiki.url) as proxy:
         site = ["--site-url", proxy.api_url]  # sees every request, with its form body
-        done = subprocess.run(  # a fresh process, as a maintainer runs it: nothing logged in before
-            [sys.executable, "-m", "bot", "--config", str(space.config), "preview", "--out", str(space.out), *site],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-            check=False,
-        )
+        # A fresh process, as a maintainer runs it: nothing logged in before.
+        done = space.mtpbot_process("preview", "--out", str(space.preview_dir), *site, env=env)
         seen = proxy.seen
     assert done.returncode == ExitCode.OK, done.stderr
-    metrics_file, template_file = (space.out / name for name in space.file_names())
+    metrics_file, template_file = (space.preview_dir / name for name in space.preview_file_names())
     assert metrics_file.name.startswith("Preview-test-") and template_file.name.startswith("Template-MTP-status-")
-    index_file = space.out / "index.html"
+    index_file = space.preview_dir / "index.html"
     assert done.stderr.splitlines() == [str(metrics_file), str(template_file), str(index_file)]
     assert done.stdout == ""
 
@@ -223,7 +216,7 @@ def test_preview_of_the_shipped_pages_saves_nothing_and_shows_every_figure(space
     assert "+5.1% YoY" in page and "86K/mo" in page
     # The statuses are coloured although the template does not exist on the wiki: no call, no red link.
     assert page.count(_span("not reported")) == len(_statuses(space)) == 7
-    assert space.template_name not in page and "{{" not in page
+    assert space.status_template not in page and "{{" not in page
     assert 'Category:Wikimedia_Foundation_Medium-term_plan_2019"' in page
     assert not re.search(r'(?:href|src)="(?!#|https?://|index\.html)', page), "a link that does not work offline"
     assert "NewPP limit report" not in page and "mw-editsection" not in page
@@ -235,14 +228,14 @@ def test_preview_of_the_shipped_pages_saves_nothing_and_shows_every_figure(space
 
 
 @pytest.mark.wiki
-def test_one_page_only(space: PreviewSpace) -> None:
+def test_one_page_only(space: Workspace) -> None:
     result = space.preview("--page", space.template_title)
     assert result.exit_code == ExitCode.OK, result.stderr
-    assert sorted(p.name for p in space.out.iterdir()) == [space.file_names()[1], "index.html"]
+    assert sorted(p.name for p in space.preview_dir.iterdir()) == [space.preview_file_names()[1], "index.html"]
 
 
 @pytest.mark.wiki
-def test_inline_statuses_give_the_same_html_as_the_published_template(space: PreviewSpace, human: HumanClient) -> None:
+def test_inline_statuses_give_the_same_html_as_the_published_template(space: Workspace, human: HumanClient) -> None:
     """The design choice of bot/preview.py, checked: with the template published and the page as sync saves
     it, the wiki's parser gives byte for byte the HTML of the preview's inline rendering."""
     config = load_config(space.config)
@@ -265,11 +258,11 @@ def test_inline_statuses_give_the_same_html_as_the_published_template(space: Pre
 
 
 @pytest.mark.wiki
-def test_an_unreachable_wiki_is_exit_6_and_writes_nothing(space: PreviewSpace) -> None:
+def test_an_unreachable_wiki_is_exit_6_and_writes_nothing(space: Workspace) -> None:
     result = space.preview(site_url=f"http://127.0.0.1:{free_port()}/api.php")
     assert result.exit_code == ExitCode.WIKI_UNAVAILABLE
     assert "error: Could not reach the wiki" in result.stderr and "hint: " in result.stderr
-    assert not space.out.exists()
+    assert not space.preview_dir.exists()
 
 
 @pytest.mark.parametrize(
@@ -281,18 +274,18 @@ def test_an_unreachable_wiki_is_exit_6_and_writes_nothing(space: PreviewSpace) -
     ],
     ids=["unknown page", "insecure url", "not an api"],
 )
-def test_bad_input_is_refused_before_any_request(tmp_path: Path, args: list[str], message: str) -> None:
-    space = make_space(tmp_path, wiki=None)  # never reaches a wiki
-    result = space.mtpbot("preview", "--out", str(space.out), *args)
+def test_bad_input_is_refused_before_any_request(offline_space: Workspace, args: list[str], message: str) -> None:
+    space = offline_space  # never reaches a wiki
+    result = space.mtpbot("preview", "--out", str(space.preview_dir), *args)
     assert result.exit_code == ExitCode.BAD_INPUT
     assert message in result.stderr
-    assert not space.out.exists()
+    assert not space.preview_dir.exists()
 
 
-def test_out_must_be_a_folder(tmp_path: Path) -> None:
-    space = make_space(tmp_path, wiki=None)
-    space.out.write_text("a file")
-    result = space.mtpbot("preview", "--out", str(space.out))
+def test_out_must_be_a_folder(offline_space: Workspace) -> None:
+    space = offline_space
+    space.preview_dir.write_text("a file")
+    result = space.mtpbot("preview", "--out", str(space.preview_dir))
     assert result.exit_code == ExitCode.BAD_INPUT
     assert "is a file" in result.stderr
 
@@ -373,7 +366,7 @@ def status_marks(image: Image.Image, statuses: Iterable[str]) -> list[Mark]:
 
 
 @pytest.mark.wiki
-def test_the_status_colours_appear_on_screen(space: PreviewSpace, chromium: Path, tmp_path: Path) -> None:
+def test_the_status_colours_appear_on_screen(space: Workspace, chromium: Path, tmp_path: Path) -> None:
     data = space.metrics()
     chosen = {"armdeb": "on track", "movement-diversity": "at risk", "safe-secure-spaces": "at standstill"}
     for outcome in data["outcomes"]:
@@ -385,7 +378,7 @@ def test_the_status_colours_appear_on_screen(space: PreviewSpace, chromium: Path
 
     result = space.preview("--page", space.metrics_title)
     assert result.exit_code == ExitCode.OK, result.stderr
-    page = space.out / space.file_names()[0]
+    page = space.preview_dir / space.preview_file_names()[0]
     png = ARTIFACTS / "preview-statuses.png"
     screenshot(chromium, page, png, tmp_path / "chromium-profile")
 

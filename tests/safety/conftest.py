@@ -1,5 +1,6 @@
-"""Fixtures of the safety tests: the run page, clients, a proxy in front of the session's wiki, short
-retries, and a tally of the faults injected (written to FAULTS.md on request).
+"""Fixtures of the safety tests: clients, a proxy in front of the session's wiki, short retries, and a
+tally of the faults injected (written to FAULTS.md on request). The run page is switched on by
+`run_page_on` (tests/conftest.py).
 
 `MTPBOT_WRITE_FAULTS=1 python -m pytest tests/safety` rewrites tests/safety/FAULTS.md from the tally when
 every test passed; the README's "Safety" table is made from it.
@@ -22,18 +23,6 @@ from tests.support.proxy import WikiProxy
 FAULTS_FILE = Path(__file__).with_name("FAULTS.md")
 
 
-def allow_bot_to_run(wiki: DevWiki) -> None:
-    """The community's emergency switch, User:<bot>/Run, reading "true" as the bot needs to publish."""
-    human = HumanClient(wiki.api_url, wiki.human)
-    human.login()
-    human.edit(f"User:{wiki.bot.user_name}/Run", "true", "let the bot run")
-
-
-@pytest.fixture(scope="session")
-def bot_may_run(devwiki: DevWiki) -> None:
-    allow_bot_to_run(devwiki)
-
-
 @pytest.fixture
 def admin(devwiki: DevWiki) -> HumanClient:
     client = HumanClient(devwiki.api_url, devwiki.admin)
@@ -42,7 +31,7 @@ def admin(devwiki: DevWiki) -> HumanClient:
 
 
 @pytest.fixture
-def proxy(devwiki: DevWiki, bot_may_run: None, faults: FaultRecorder) -> Iterator[WikiProxy]:
+def proxy(devwiki: DevWiki, run_page_on: str, faults: FaultRecorder) -> Iterator[WikiProxy]:
     """A fault-injecting proxy in front of the session's wiki; its faults are counted for FAULTS.md."""
     with WikiProxy(devwiki.url) as running:
         yield running

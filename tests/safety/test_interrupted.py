@@ -201,7 +201,7 @@ def test_a_run_killed_during_the_first_publish_leaves_whole_pages_and_the_next_r
 
 
 @pytest.fixture(scope="module")
-def published(devwiki: DevWiki, bot_may_run: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
+def published(devwiki: DevWiki, run_page_on: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Published]:
     """30 pages published once for the module's edit scenarios, then a line added by a human to three."""
     with WikiProxy(devwiki.url) as proxy:
         workspace = _workspace(tmp_path_factory.mktemp("interrupted"), devwiki, proxy)

@@ -20,10 +20,18 @@ import pytest
 
 from bot.devwiki import DevWiki, HumanClient, RunningWiki
 from bot.errors import ExitCode
-from tests.safety.conftest import FaultRecorder, Retries, allow_bot_to_run
+from tests.safety.conftest import FaultRecorder, Retries
 from tests.support.history import history, users
 from tests.support.proxy import Fault, Seen, WikiProxy, matching
-from tests.support.workspace import METRICS_TEMPLATE, ROOT, PageSpec, Workspace, make_workspace, unique
+from tests.support.workspace import (
+    METRICS_TEMPLATE,
+    ROOT,
+    PageSpec,
+    Workspace,
+    allow_bot_to_run,
+    make_workspace,
+    unique,
+)
 
 pytestmark = pytest.mark.wiki
 

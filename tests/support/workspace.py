@@ -1,5 +1,9 @@
 """A private copy of the settings and metrics, publishing to pages no other test uses, and ways to run
 `mtpbot` on it: in-process through click's CliRunner, or as a separate `python -m bot` process.
+
+One implementation for every test package: `make_workspace` writes the settings (by default the shipped
+two-page layout, a metrics page and the status template page it calls, under fresh titles) and returns a
+`Workspace`; the packages' conftest files only wrap it in fixtures.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ import yaml
 from click.testing import CliRunner, Result
 
 from bot.cli import main
-from bot.devwiki import DevWiki
+from bot.devwiki import DevWiki, HumanClient
+from bot.preview import file_names
 
 ROOT = Path(__file__).resolve().parents[2]
 METRICS_TEMPLATE = "priority-metrics.wiki.j2"
@@ -32,6 +37,7 @@ ONE_TABLE_TEMPLATE = """Metrics of the '''{{ report.priority.name }}''' priority
 {% include "blocks/metrics.wiki.j2" %}
 <!-- mtpbot:end metrics -->
 """
+CREDENTIALS = ("MTPBOT_USERNAME", "MTPBOT_PASSWORD")
 
 
 @dataclass(frozen=True)
@@ -60,16 +66,36 @@ def unique(label: str) -> str:
     return f"{label} {secrets.token_hex(3)}"
 
 
+def allow_bot_to_run(wiki: DevWiki) -> str:
+    """The community's emergency switch, User:<bot>/Run, made to read "true" as the bot needs to publish.
+    Returns its title."""
+    title = f"User:{wiki.bot.user_name}/Run"
+    human = HumanClient(wiki.api_url, wiki.human)
+    human.login()
+    human.edit(title, "true", "let the bot run")
+    return title
+
+
 @dataclass
 class Workspace:
     """Settings, metrics and titles of one test, and `mtpbot` runs against `site_url` as the bot."""
 
     folder: Path
-    wiki: DevWiki
-    site_url: str
+    devwiki: DevWiki | None  # None: a test that must not reach any wiki
+    site: str | None  # the api.php mtpbot talks to (a proxy, say); None: the wiki's own
     pages: tuple[PageSpec, ...]
     status_template: str  # the status template's name, without "Template:"
+    logs_in: bool = True  # False: no credentials in mtpbot's environment (a preview needs no login)
     extra_env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def wiki(self) -> DevWiki:
+        assert self.devwiki is not None, "this workspace must not reach any wiki"
+        return self.devwiki
+
+    @property
+    def site_url(self) -> str:
+        return self.wiki.api_url if self.site is None else self.site
 
     @property
     def config(self) -> Path:
@@ -84,8 +110,20 @@ class Workspace:
         return [page.title for page in self.pages]
 
     @property
+    def metrics_title(self) -> str:
+        """The first page: in the default two-page layout, the metrics page."""
+        return self.pages[0].title
+
+    @property
+    def template_title(self) -> str:
+        """The page of the status template that the metrics pages call."""
+        return f"Template:{self.status_template}"
+
+    @property
     def env(self) -> dict[str, str]:
-        """The bot's credentials, as the cron job passes them."""
+        """The bot's credentials, as the cron job passes them (unless `logs_in` is False), and `extra_env`."""
+        if not self.logs_in:
+            return dict(self.extra_env)
         return {"MTPBOT_USERNAME": self.wiki.bot.username, "MTPBOT_PASSWORD": self.wiki.bot.password, **self.extra_env}
 
     # -- the source of truth -----------------------------------------------------------------------
@@ -103,15 +141,21 @@ class Workspace:
         data["metrics"][0]["status"][1]["count"] = count
         self.write_metrics(data)
 
-    # -- running mtpbot ----------------------------------------------------------------------------
+    # -- running mtpbot in this process ------------------------------------------------------------
 
     def mtpbot(self, *args: str) -> Result:
-        """`mtpbot --config … ARGS` in this process, with the bot's credentials in the environment."""
-        return CliRunner().invoke(main, ["--config", str(self.config), *args], env=self.env, catch_exceptions=False)
+        """`mtpbot --config … ARGS` in this process, with `env` in the environment (and no other credentials)."""
+        env: dict[str, str | None] = dict.fromkeys(CREDENTIALS)  # None: unset while mtpbot runs
+        env.update(self.env)
+        return CliRunner().invoke(main, ["--config", str(self.config), *args], env=env, catch_exceptions=False)
+
+    def sync(self, *args: str) -> Result:
+        """`mtpbot sync --site-url SITE ARGS`."""
+        return self.mtpbot("sync", "--site-url", self.site_url, *args)
 
     def sync_json(self, *args: str) -> tuple[int, dict[str, Any]]:
         """`mtpbot sync --site-url SITE --json ARGS`: the exit code and the JSON report."""
-        result = self.mtpbot("sync", "--site-url", self.site_url, "--json", *args)
+        result = self.sync("--json", *args)
         try:
             report: dict[str, Any] = json.loads(result.stdout)
         except ValueError as error:
@@ -125,23 +169,51 @@ class Workspace:
         # MediaWiki trims trailing whitespace of a saved page.
         return {page["title"]: page["text"].rstrip() for page in json.loads(result.stdout)["pages"]}
 
-    def sync_command(self, *args: str) -> list[str]:
-        """The command line of a separate `python -m bot … sync` process."""
-        return [sys.executable, "-m", "bot", "--config", str(self.config), "sync", "--site-url", self.site_url, *args]
+    # -- previews ----------------------------------------------------------------------------------
 
-    def process_env(self, **more: str) -> dict[str, str]:
-        """The environment of a separate process: no pywikibot directory of ours, the repo importable."""
+    @property
+    def preview_dir(self) -> Path:
+        """Where `preview` writes its files."""
+        return self.folder / "preview"
+
+    def preview(self, *args: str, site_url: str | None = None) -> Result:
+        """`mtpbot preview --out PREVIEW_DIR --site-url SITE ARGS`; SITE is `site_url` if given."""
+        return self.mtpbot("preview", "--out", str(self.preview_dir), "--site-url", site_url or self.site_url, *args)
+
+    def preview_file_names(self) -> tuple[str, str]:
+        """The preview files of the metrics page and of the template page."""
+        names = file_names([self.metrics_title, self.template_title])
+        return names[self.metrics_title], names[self.template_title]
+
+    # -- running mtpbot as a separate process ------------------------------------------------------
+
+    def command(self, *args: str) -> list[str]:
+        """The command line of a separate `python -m bot --config … ARGS` process."""
+        return [sys.executable, "-m", "bot", "--config", str(self.config), *args]
+
+    def sync_command(self, *args: str) -> list[str]:
+        """The command line of a separate `python -m bot … sync --site-url SITE ARGS` process."""
+        return self.command("sync", "--site-url", self.site_url, *args)
+
+    def process_env(self, *, credentials: bool = True, **more: str) -> dict[str, str]:
+        """The environment of a separate process: no pywikibot directory of ours (a fresh process must log
+        in), the repo importable, `env` (without the credentials if `credentials` is False), then `more`."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYWIKIBOT", "MTPBOT_"))}
         env["PYTHONPATH"] = str(ROOT)
-        env.update(self.env)
+        env.update(self.env if credentials else self.extra_env)
         env.update(more)
         return env
 
-    def run_process(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    def mtpbot_process(
+        self, *args: str, env: Mapping[str, str] | None = None, timeout: float = 120
+    ) -> subprocess.CompletedProcess[str]:
+        """`python -m bot --config … ARGS` in a separate process (pywikibot's configuration is per process),
+        in `env` (by default `process_env()`)."""
         return subprocess.run(
-            self.sync_command(*args),
-            env=self.process_env(),
+            self.command(*args),
+            env=self.process_env() if env is None else env,
             cwd=self.folder,
+            stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -159,18 +231,21 @@ def templates_with_one_table(folder: Path) -> Path:
 
 def make_workspace(
     folder: Path,
-    wiki: DevWiki,
-    site_url: str,
+    wiki: DevWiki | None,
+    site_url: str | None = None,
     pages: Sequence[PageSpec] | None = None,
     *,
-    label: str = "Safety",
+    label: str = "Test",
     templates: Path | None = None,
+    logs_in: bool = True,
 ) -> Workspace:
-    """Settings and a copy of the shipped metrics in `folder`.
+    """Settings and a copy of the shipped metrics in `folder`, for mtpbot runs against `site_url` (by
+    default the wiki's own api.php; `wiki` None: a workspace that must not reach any wiki).
 
     By default two pages, as shipped: a metrics page and the status template page it calls, both with
-    fresh titles. `pages` replaces them (the status template then gets a fresh name, and is published
-    only if one of the pages uses the status template's template file).
+    fresh titles ("LABEL xxxxxx/Thriving Movement/Metrics", "Template:MTP status LABEL xxxxxx"). `pages`
+    replaces them (the status template then gets a fresh name, and is published only if one of the pages
+    uses the status template's template file).
     """
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "metrics").mkdir(exist_ok=True)
@@ -178,7 +253,7 @@ def make_workspace(
     status = unique(f"MTP status {label}")
     if pages is None:
         pages = (
-            PageSpec(unique(f"{label}/Thriving Movement/Metrics")),
+            PageSpec(f"{unique(label)}/Thriving Movement/Metrics"),
             PageSpec.status(f"Template:{status}"),
         )
     settings: dict[str, Any] = yaml.safe_load((ROOT / "config" / "mtpbot.yaml").read_text(encoding="utf-8"))
@@ -187,4 +262,4 @@ def make_workspace(
     settings["put_throttle"] = 0
     settings["pages"] = [page.as_settings() for page in pages]
     (folder / "mtpbot.yaml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
-    return Workspace(folder, wiki, site_url, tuple(pages), status)
+    return Workspace(folder, wiki, site_url, tuple(pages), status, logs_in=logs_in)

@@ -3,9 +3,6 @@ hand edits inside the bot's tables, and secrets kept out of every output."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,11 +11,9 @@ import pytest
 from bot.devwiki import HumanClient
 from bot.errors import ExitCode
 from bot.lock import default_lock_path, run_lock
-from tests.sync.conftest import Workspace
+from tests.support.workspace import Workspace
 
 pytestmark = pytest.mark.wiki
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -108,37 +103,25 @@ def test_a_second_run_waits_for_the_lock_of_the_first(workspace: Workspace) -> N
     assert workspace.sync("--dry-run").exit_code == ExitCode.OK  # a dry run needs no lock
 
 
-def run_cli(workspace: Workspace, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """mtpbot in a fresh process (pywikibot's configuration is per process).
-
-    This process's own pywikibot folder (with its login cookies) is not passed on: a fresh run must log in.
-    """
-    if env.get("PYWIKIBOT_DIR") == os.environ.get("PYWIKIBOT_DIR"):
-        env = {k: v for k, v in env.items() if k != "PYWIKIBOT_DIR"}
-    command = [sys.executable, "-m", "bot", "--config", str(workspace.config), *args]
-    return subprocess.run(
-        command, capture_output=True, text=True, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, timeout=120
-    )
-
-
 def test_an_account_without_the_bot_right_may_not_publish(workspace: Workspace, human: HumanClient) -> None:
-    env = {**os.environ, "MTPBOT_USERNAME": workspace.wiki.human.username}
-    env["MTPBOT_PASSWORD"] = workspace.wiki.human.password
-    done = run_cli(workspace, "sync", "--site-url", workspace.wiki.api_url, env=env)
+    account = workspace.wiki.human
+    env = workspace.process_env(MTPBOT_USERNAME=account.username, MTPBOT_PASSWORD=account.password)
+    done = workspace.mtpbot_process("sync", "--site-url", workspace.site_url, env=env)
     assert done.returncode == ExitCode.NOT_ALLOWED, done.stderr
     assert "does not hold the bot right" in done.stderr
     assert human.page_text(workspace.metrics_title) is None
 
 
 def test_passwords_never_appear_in_any_output(workspace: Workspace) -> None:
+    """Each run is a fresh process (pywikibot's configuration is per process), which must log in."""
     password = workspace.wiki.bot.password
-    env = {**os.environ, "MTPBOT_USERNAME": workspace.wiki.bot.username, "MTPBOT_PASSWORD": password}
+    env = workspace.process_env(MTPBOT_USERNAME=workspace.wiki.bot.username, MTPBOT_PASSWORD=password)
     for args in (["-v", "sync", "--json"], ["-v", "sync", "--dry-run"], ["-v", "sync"]):
-        done = run_cli(workspace, *args, "--site-url", workspace.wiki.api_url, env=env)
+        done = workspace.mtpbot_process(*args, "--site-url", workspace.site_url, env=env)
         assert done.returncode == ExitCode.OK, done.stderr
         assert password not in done.stdout + done.stderr
     wrong = {**env, "MTPBOT_PASSWORD": "0123456789abcdef0123456789abcdef"}
-    done = run_cli(workspace, "-v", "sync", "--json", "--site-url", workspace.wiki.api_url, env=wrong)
+    done = workspace.mtpbot_process("-v", "sync", "--json", "--site-url", workspace.site_url, env=wrong)
     assert done.returncode == ExitCode.WIKI_UNAVAILABLE
     assert "0123456789abcdef0123456789abcdef" not in done.stdout + done.stderr
     assert '"exit_code": 6' in done.stdout
@@ -153,9 +136,8 @@ def test_a_password_file_others_can_read_is_refused(workspace: Workspace, tmp_pa
     secret = folder / "user-password.py"
     secret.write_text("('MtpBot', BotPassword('mtpbot', 'x'))\n")
     secret.chmod(0o644)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MTPBOT_")}
-    env["PYWIKIBOT_DIR"] = str(folder)
-    done = run_cli(workspace, "sync", "--dry-run", env=env)
+    env = workspace.process_env(credentials=False, PYWIKIBOT_DIR=str(folder))
+    done = workspace.mtpbot_process("sync", "--dry-run", env=env)
     assert done.returncode == ExitCode.BAD_INPUT, done.stderr
     assert f"chmod 600 {secret}" in done.stderr
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.devwiki import HumanClient
 from bot.errors import ExitCode
-from tests.sync.conftest import Workspace
+from tests.support.workspace import Workspace
 
 pytestmark = pytest.mark.wiki
 
