@@ -259,19 +259,13 @@ def splice_rendered(text: str, contents: Mapping[str, str], attributes: Mapping[
     missing = [name for name in contents if name not in found]
     if missing:
         raise MissingRegionsError(title, missing)
-    edits = []
+    edits: list[tuple[int, int, str]] = []
     for name, content in contents.items():
         region = found[name]
         begin = text.rfind("<!--", 0, region.start)
         marker = begin_marker(name, attributes.get(name, region.attributes))
         edits.append((begin, region.end, marker + content))
-    parts: list[str] = []
-    cursor = 0
-    for start, end, new in sorted(edits):
-        parts += [text[cursor:start], new]
-        cursor = end
-    parts.append(text[cursor:])
-    return "".join(parts)
+    return _apply(text, edits)
 
 
 def set_attributes(text: str, name: str, attributes: str, *, title: str = "") -> str:
@@ -595,6 +589,11 @@ def _replace(
     """TEXT with the named regions' contents (and begin markers) replaced: slices of the original joined."""
     edits = [(regions[name].start, regions[name].end, new) for name, new in contents.items()]
     edits += [(begin.start, begin.end, marker) for begin, marker in (markers or {}).values()]
+    return _apply(text, edits)
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """TEXT with each (start, end) span replaced; the spans do not overlap. Untouched bytes are slices."""
     parts: list[str] = []
     cursor = 0
     for start, end, new in sorted(edits):
