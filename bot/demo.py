@@ -11,14 +11,18 @@ import argparse
 import contextlib
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
+from pathlib import Path
 
 from bot.devwiki import DevWiki, HumanClient, RunningWiki, ensure_mediawiki
 from bot.errors import MtpbotError
 
+REPO = Path(__file__).resolve().parent.parent
 METRICS_PAGE = "Wikimedia Foundation Medium-term plan 2019/Thriving Movement/Metrics"
 
 # What a Meta-Wiki page looks like before the bot's first run: human text around empty managed regions.
@@ -68,17 +72,33 @@ def _say(message: str) -> None:
     print(f"\n\033[1m» {message}\033[0m" if sys.stdout.isatty() else f"\n» {message}", flush=True)
 
 
-def _mtpbot(wiki: DevWiki, *args: str) -> int:
-    command = [sys.executable, "-m", "bot", "sync", "--site-url", wiki.api_url, *args]
-    shown = ["mtpbot", *command[3:]]
+def _mtpbot(wiki: DevWiki, config: Path, *args: str) -> int:
+    command = [sys.executable, "-m", "bot", "--config", str(config), "sync", "--site-url", wiki.api_url, *args]
+    shown = ["mtpbot", "sync", "--site-url", wiki.api_url, *args]
     print(f"$ MTPBOT_USERNAME={wiki.bot.username} MTPBOT_PASSWORD=… {shlex.join(shown)}", flush=True)
     env = {**os.environ, "MTPBOT_USERNAME": wiki.bot.username, "MTPBOT_PASSWORD": wiki.bot.password}
     return subprocess.run(command, env=env, stdin=subprocess.DEVNULL, check=False).returncode
 
 
+def _private_config(folder: Path) -> Path:
+    """A copy of the shipped settings and metrics, so the demo can change a figure without touching them."""
+    shutil.copytree(REPO / "config", folder / "config")
+    settings = folder / "config" / "mtpbot.yaml"
+    text = settings.read_text(encoding="utf-8").replace("templates: ../templates", f"templates: {REPO / 'templates'}")
+    settings.write_text(text, encoding="utf-8")
+    return settings
+
+
+def _change_a_figure(config: Path) -> None:
+    metrics = config.parent / "metrics" / "thriving-movement.yaml"
+    text = metrics.read_text(encoding="utf-8")
+    metrics.write_text(text.replace("{count: 83000, unit: /mo,", "{count: 84000, unit: /mo,"), encoding="utf-8")
+
+
 def run(wait: bool) -> int:
     ensure_mediawiki(install=os.geteuid() == 0)
-    with RunningWiki() as wiki:
+    with RunningWiki() as wiki, tempfile.TemporaryDirectory(prefix="mtpbot-demo-") as folder:
+        config = _private_config(Path(folder))
         _say(f"A local MediaWiki is running at {wiki.url}")
         human = HumanClient(wiki.api_url, wiki.human)
         human.login()
@@ -87,15 +107,20 @@ def run(wait: bool) -> int:
         _say(f"{wiki.human.username} wrote the page by hand: {wiki.page_url(METRICS_PAGE)}")
 
         _say("Dry run: the diff and the summary of each edit mtpbot would make (nothing is saved)")
-        _mtpbot(wiki, "--dry-run")
+        _mtpbot(wiki, config, "--dry-run")
         _say("Publishing")
-        status = _mtpbot(wiki)
+        status = _mtpbot(wiki, config)
         _say("A second run: nothing changed, so no edit")
-        _mtpbot(wiki)
+        _mtpbot(wiki, config)
+        _say("Monthly active editors goes from 83K/mo to 84K/mo in the metrics (a copy of them): one line per table")
+        _change_a_figure(config)
+        _mtpbot(wiki, config, "--dry-run")
+        _mtpbot(wiki, config)
 
         _say("Done. Open the published page:")
         print(f"  {wiki.page_url(METRICS_PAGE)}")
         print(f"  history: {wiki.url}/index.php?title={METRICS_PAGE.replace(' ', '_')}&action=history")
+        print(f"  the last edit: {wiki.url}/index.php?title={METRICS_PAGE.replace(' ', '_')}&diff=cur&oldid=prev")
         print(f"  status template: {wiki.page_url('Template:MTP status')}")
         if wait:
             print("\nThe wiki stays up until Ctrl-C.", flush=True)

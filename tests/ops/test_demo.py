@@ -1,0 +1,37 @@
+"""The README's first command: the demo publishes into a real local wiki, then makes no needless edit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.devwiki import mediawiki_problem
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.wiki
+def test_the_demo_shows_the_diff_publishes_and_then_edits_nothing(devwiki: object) -> None:
+    assert mediawiki_problem() is None
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.demo", "--no-wait"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    out, err = done.stdout, done.stderr
+    assert "+| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />83K/mo*" in out
+    assert "edited: Wikimedia Foundation Medium-term plan 2019/Thriving Movement/Metrics (revision" in err
+    assert "created: Template:MTP status" in err
+    assert "done: 2 unchanged (exit 0)" in err
+    assert "Q1 status: +5.1% YoY 83K/mo* → +5.1% YoY 84K/mo*" in err
+    assert "/index.php?title=Wikimedia_Foundation_Medium-term_plan_2019/Thriving_Movement/Metrics" in out
+    assert "Stopping the wiki." in out
+    assert not (ROOT / "config/metrics/thriving-movement.yaml").read_text().count("84000")
