@@ -122,9 +122,15 @@ class Workspace:
     @property
     def env(self) -> dict[str, str]:
         """The bot's credentials, as the cron job passes them (unless `logs_in` is False), and `extra_env`."""
+        lock = {"MTPBOT_LOCK_FILE": str(self.lock_file)}  # in the test's folder, not the shared temp folder
         if not self.logs_in:
-            return dict(self.extra_env)
-        return {"MTPBOT_USERNAME": self.wiki.bot.username, "MTPBOT_PASSWORD": self.wiki.bot.password, **self.extra_env}
+            return {**lock, **self.extra_env}
+        credentials = {"MTPBOT_USERNAME": self.wiki.bot.username, "MTPBOT_PASSWORD": self.wiki.bot.password}
+        return {**lock, **credentials, **self.extra_env}
+
+    @property
+    def lock_file(self) -> Path:
+        return self.folder / "mtpbot.lock"
 
     # -- the source of truth -----------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.devwiki import HumanClient
 from bot.errors import ExitCode
-from bot.lock import default_lock_path, run_lock
+from bot.lock import run_lock
 from tests.support.workspace import Workspace
 
 pytestmark = pytest.mark.wiki
@@ -95,7 +95,7 @@ def test_a_hand_edit_inside_a_table_is_never_overwritten_unless_forced(
 
 def test_a_second_run_waits_for_the_lock_of_the_first(workspace: Workspace) -> None:
     before = workspace.wiki.count_requests()
-    with run_lock(default_lock_path(workspace.config)):
+    with run_lock(workspace.lock_file):
         result = workspace.sync()
     assert result.exit_code == ExitCode.LOCKED
     assert "another mtpbot run is in progress" in result.stderr
