@@ -17,17 +17,10 @@ from pathlib import Path
 import pytest
 
 import bot.wiki
-from bot.devwiki import DevWiki, HumanClient
+from bot.devwiki import DevWiki
 from tests.support.proxy import WikiProxy
 
 FAULTS_FILE = Path(__file__).with_name("FAULTS.md")
-
-
-@pytest.fixture
-def admin(devwiki: DevWiki) -> HumanClient:
-    client = HumanClient(devwiki.api_url, devwiki.admin)
-    client.login()
-    return client
 
 
 @pytest.fixture

@@ -64,13 +64,6 @@ def wiki(devwiki: DevWiki) -> Wiki:
 
 
 @pytest.fixture
-def admin(devwiki: DevWiki) -> HumanClient:
-    client = HumanClient(devwiki.api_url, devwiki.admin)
-    client.login()
-    return client
-
-
-@pytest.fixture
 def sent(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[dict[str, list[str]], str]]]:
     """Every request pywikibot sends in this test: (form parameters, User-Agent)."""
     seen: list[tuple[dict[str, list[str]], str]] = []
