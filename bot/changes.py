@@ -142,7 +142,3 @@ def summary(prefix: str, items: Sequence[str], source: str = "", limit: int = SU
 def _inert(text: str) -> str:
     # Summaries are not wikitext, but MediaWiki still links [[…]] and turns /* … */ into section links.
     return text.replace("[[", "[\u200b[").replace("/*", "/\u200b*")
-
-
-def first_publish(prefix: str, what: str, source: str = "") -> str:
-    return summary(prefix, [f"first publish of {what}"], source)

@@ -7,6 +7,7 @@ go to stderr, and with --json stdout carries one JSON document and nothing else.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import signal
@@ -14,6 +15,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
@@ -26,6 +28,8 @@ from bot.errors import ConfigError, ExitCode, MtpbotError, NotAllowedError
 if TYPE_CHECKING:
     from bot.config import Config
     from bot.plan import Edit, RenderedPage
+    from bot.sync import SyncResult
+    from bot.wiki import SiteSettings, Wiki
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -282,21 +286,14 @@ def preview(state: State, titles: tuple[str, ...], out: Path, site_url: str | No
     published. Open DIR/index.html in a browser.
     """
     from bot import preview as previewing
-    from bot.wiki import SiteSettings, Wiki
+    from bot.wiki import Wiki
 
     if site_url is not None:
         check_site_url(site_url, allow_insecure)
     config, reports = _load(state)
     pages = previewing.render_for_preview(config, reports, titles)  # bad input stops here, before any request
-    settings = SiteSettings(
-        family=config.settings.site.family,
-        code=config.settings.site.code,
-        api_url=site_url,
-        user_agent=f"mtpbot/{__version__} ({config.settings.contact})",
-        put_throttle=0.0,
-        max_retries=1,  # a person is waiting: one retry, then say the wiki is unreachable
-        retry_wait=2,
-    )
+    # Nothing is saved, so no throttle; a person is waiting: one retry, then say the wiki is unreachable.
+    settings = replace(_site_settings(config, site_url), put_throttle=0.0, max_retries=1, retry_wait=2)
     wiki = Wiki(settings)
     state.debug(f"connecting to {settings.target} (anonymously)")
     wiki.connect(login=False)
@@ -321,36 +318,49 @@ def _exit_on_sigterm() -> Iterator[None]:
 
 
 def check_site_url(url: str, allow_insecure: bool) -> None:
+    """Refuse a --site-url that is no api.php, or plain http to another machine (the password would be
+    readable on the way), unless the user explicitly allows it."""
+    from bot.wiki import SiteSettings
+
+    SiteSettings(api_url=url)  # raises ConfigError for anything but an http(s) address of an api.php
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or not parts.path.endswith("api.php"):
-        raise ConfigError(
-            f"--site-url {url!r} is not the address of a MediaWiki api.php",
-            hint="give the full address, e.g. https://meta.wikimedia.org/w/api.php",
-        )
-    loopback = parts.hostname in ("localhost", "::1") or (parts.hostname or "").startswith("127.")
-    if parts.scheme == "http" and not loopback and not allow_insecure:
+    if parts.scheme == "http" and not _is_loopback(parts.hostname or "") and not allow_insecure:
         raise ConfigError(
             f"--site-url {url} is plain http on another machine: the password would cross the network in clear",
             hint="use https://, or pass --allow-insecure if you really mean it",
         )
 
 
-def _connect(state: State, config: Config, site_url: str | None) -> Any:
-    from bot.wiki import SiteSettings, Wiki
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name such as 127.example.org is not this machine, whatever it starts with
+        return False
 
-    settings = SiteSettings(
+
+def _site_settings(config: Config, site_url: str | None) -> SiteSettings:
+    """The wiki of the configuration (or of --site-url), as every command that talks to it sees it."""
+    from bot.wiki import SiteSettings
+
+    return SiteSettings(
         family=config.settings.site.family,
         code=config.settings.site.code,
         api_url=site_url,
-        username=os.environ.get("MTPBOT_USERNAME") or None,
-        password=os.environ.get("MTPBOT_PASSWORD") or None,
         user_agent=f"mtpbot/{__version__} ({config.settings.contact})",
         put_throttle=config.settings.put_throttle if site_url is None else 0.0,
         max_retries=config.settings.max_retries,
         retry_wait=config.settings.retry_wait,
     )
+
+
+def _connect(state: State, config: Config, site_url: str | None) -> Wiki:
+    from bot.wiki import Wiki
+
+    settings = _site_settings(config, site_url).with_credentials_from(os.environ)
     wiki = Wiki(settings)
-    state.debug(f"connecting to {site_url or f'{settings.family}:{settings.code}'}")
+    state.debug(f"connecting to {settings.target}")
     wiki.connect()
     state.debug(f"logged in as {wiki.username}")
     return wiki
@@ -389,7 +399,7 @@ def _diff_colour(line: str) -> str | None:
     return "cyan" if line.startswith("@@") else None
 
 
-def _json_report(result: Any, page_url: Callable[[str], str], code: ExitCode) -> dict[str, Any]:
+def _json_report(result: SyncResult, page_url: Callable[[str], str], code: ExitCode) -> dict[str, Any]:
     return {
         "dry_run": result.dry_run,
         "exit_code": int(code),

@@ -100,8 +100,7 @@ def run(wait: bool) -> int:
     with RunningWiki() as wiki, tempfile.TemporaryDirectory(prefix="mtpbot-demo-") as folder:
         config = _private_config(Path(folder))
         _say(f"A local MediaWiki is running at {wiki.url}")
-        human = HumanClient(wiki.api_url, wiki.human)
-        human.login()
+        human = HumanClient.logged_in(wiki.api_url, wiki.human)
         human.edit(f"User:{wiki.bot.user_name}/Run", "true", "Allow the bot to run")
         human.edit(METRICS_PAGE, HUMAN_PAGE, "A human writes the page, with empty managed regions")
         _say(f"{wiki.human.username} wrote the page by hand: {wiki.page_url(METRICS_PAGE)}")

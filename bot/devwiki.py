@@ -575,6 +575,13 @@ class HumanClient:
     def post(self, **params: ParamValue) -> dict[str, Any]:
         return self._call("POST", params)
 
+    @classmethod
+    def logged_in(cls, api_url: str, account: Account) -> HumanClient:
+        """A client for `account`, already logged in."""
+        client = cls(api_url, account)
+        client.login()
+        return client
+
     def login(self) -> None:
         """Log in: action=login for a BotPassword ("User@app"), action=clientlogin for a main account
         (action=login with a main-account password is deprecated in 1.39)."""

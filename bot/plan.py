@@ -117,16 +117,12 @@ def render_pages(
         text = renderer.render(page.template, report=report)
         found = regions.find_rendered_regions(text, title=f"{page.template} (rendered)")
         sealed = {name: seal.seal(region.content) for name, region in found.items()}
-        text = _with_seals(text, sealed, page.title)
         contents = {name: s.content for name, s in sealed.items()}
+        attributes = {name: s.attributes for name, s in sealed.items()}
+        text = regions.splice_rendered(text, contents, attributes, title=page.title)
         checksums = {name: s.checksum for name, s in sealed.items()}
         pages.append(RenderedPage(page.title, text, contents, page.create, checksums))
     return pages
-
-
-def _with_seals(text: str, sealed: Mapping[str, seal.Sealed], title: str) -> str:
-    contents = {name: s.content for name, s in sealed.items()}
-    return regions.splice_rendered(text, contents, {n: s.attributes for n, s in sealed.items()}, title=title)
 
 
 def plan_page(page: RenderedPage, current: CurrentPage, prefix: str, source: str = "", safety: Safety = SAFE) -> Edit:
@@ -161,8 +157,6 @@ def plan_page(page: RenderedPage, current: CurrentPage, prefix: str, source: str
     except RegionError as exc:
         reason = "missing-markers" if isinstance(exc, regions.MissingRegionsError) else "bad-markers"
         return Edit(page.title, "refused", old=current.text, reason=reason, message=str(exc))
-    if new == current.text:
-        return Edit(page.title, "unchanged", old=current.text, new=new, base_revid=current.revid)
     old_contents = {name: region.content for name, region in before.items() if name in page.regions}
     notes: list[str] = []
     hand_edits = _hand_edits(before, page)

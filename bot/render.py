@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -195,7 +194,3 @@ def _progress(share: Decimal | None) -> Wikitext:
         f'<span style="display:block;height:100%;width:{format_number(width)}%;background:#36c"></span></span>'
     )
     return Wikitext(f"{bar} {escape(label)}")
-
-
-def render_page(renderer: Renderer, template: str, report: Report | None, extra: Mapping[str, Any]) -> str:
-    return renderer.render(template, report=report, **extra)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Protocol
+from functools import partial
+from typing import Protocol, TypeVar
 
 from bot import regions
-from bot.changes import shorten as changes_shorten
+from bot.changes import shorten
 from bot.errors import ExitCode, MtpbotError, NotAllowedError, PageError
 from bot.plan import SAFE, CurrentPage, Edit, RenderedPage, Safety, plan_page
 
@@ -26,9 +27,14 @@ class SaveOutcome(Protocol):
     def nochange(self) -> bool: ...
 
 
-class WikiLike(Protocol):
-    def fetch(self, titles: Sequence[str]) -> Mapping[str, CurrentPage]: ...
-    def save(self, state: CurrentPage, text: str, summary: str) -> SaveOutcome: ...
+State = TypeVar("State", bound=CurrentPage)
+
+
+class WikiLike(Protocol[State]):
+    """What a sync needs of the wiki (bot.wiki.Wiki is one): it saves the very pages it handed out."""
+
+    def fetch(self, titles: Sequence[str]) -> Mapping[str, State]: ...
+    def save(self, state: State, text: str, summary: str) -> SaveOutcome: ...
 
 
 @dataclass(frozen=True)
@@ -61,14 +67,14 @@ def run_page_verdict(state: CurrentPage | None, title: str) -> str:
     if state is None or not state.exists:
         return f'the run page "{title}" does not exist; create it with the text "true" to let the bot publish'
     if state.text.strip().lower() != "true":
-        shown = changes_shorten(state.text.strip(), 80)
+        shown = shorten(state.text.strip(), 80)
         return f'the run page "{title}" reads "{shown}", not "true": the bot was stopped there'
     return ""
 
 
 def sync(
     pages: Sequence[RenderedPage],
-    wiki: WikiLike,
+    wiki: WikiLike[State],
     *,
     dry_run: bool,
     prefix: str,
@@ -88,17 +94,20 @@ def sync(
     off = run_page_verdict(current.get(policy.run_page), policy.run_page) if policy.run_page else ""
     if off and not dry_run:
         raise NotAllowedError(f"not publishing: {off}", hint="ask on the bot's talk page why it was stopped")
+    plan = partial(_plan, prefix=prefix, source=source, safety=safety, policy=policy)
     edits = []
     for page in pages:
-        edit = _plan(page, current[page.title], prefix, source, safety, policy)
+        edit = plan(page, current[page.title])
         if not dry_run and edit.pending:
-            edit = _save(wiki, page, current[page.title], edit, (prefix, source, safety, policy))
+            edit = _save(wiki, page, current[page.title], edit, plan)
         on_edit(edit)
         edits.append(edit)
     return SyncResult(tuple(edits), dry_run, off)
 
 
-def _plan(page: RenderedPage, state: CurrentPage, prefix: str, source: str, safety: Safety, policy: RunPolicy) -> Edit:
+def _plan(
+    page: RenderedPage, state: CurrentPage, *, prefix: str, source: str, safety: Safety, policy: RunPolicy
+) -> Edit:
     if state.exists and policy.bot_names:
         excluded = regions.bots_exclusion(state.text, policy.bot_names)
         if excluded:
@@ -114,11 +123,11 @@ def _plan(page: RenderedPage, state: CurrentPage, prefix: str, source: str, safe
 
 
 def _save(
-    wiki: WikiLike,
+    wiki: WikiLike[State],
     page: RenderedPage,
-    state: CurrentPage,
+    state: State,
     edit: Edit,
-    context: tuple[str, str, Safety, RunPolicy],
+    plan: Callable[[RenderedPage, CurrentPage], Edit],
 ) -> Edit:
     """Save; on an edit conflict read the page again, re-splice only the regions, and try once more."""
     try:
@@ -132,7 +141,7 @@ def _save(
         fresh = wiki.fetch([page.title])[page.title]
     except MtpbotError as exc:
         return edit.failed("edit-conflict", f"edit conflict, and the page could not be read again: {exc}")
-    retry = _plan(page, fresh, *context)
+    retry = plan(page, fresh)
     if not retry.pending:  # refused (a hand edit inside a region) or already up to date
         return replace(retry, message=f"after an edit conflict: {retry.message}" if retry.message else "")
     try:

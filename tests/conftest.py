@@ -36,14 +36,10 @@ def run_page_on(devwiki: DevWiki) -> str:
 @pytest.fixture
 def admin(devwiki: DevWiki) -> HumanClient:
     """The wiki's administrator (sysop, bureaucrat), logged in: protects and deletes pages in tests."""
-    client = HumanClient(devwiki.api_url, devwiki.admin)
-    client.login()
-    return client
+    return HumanClient.logged_in(devwiki.api_url, devwiki.admin)
 
 
 @pytest.fixture
 def human(devwiki: DevWiki) -> HumanClient:
     """The ordinary user "Editor", logged in to the session's wiki."""
-    client = HumanClient(devwiki.api_url, devwiki.human)
-    client.login()
-    return client
+    return HumanClient.logged_in(devwiki.api_url, devwiki.human)

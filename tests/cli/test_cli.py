@@ -276,6 +276,7 @@ def test_version() -> None:
         ("ftp://x", "is not the address of a MediaWiki api.php"),
         ("https://meta.wikimedia.org/wiki/Main_Page", "is not the address of a MediaWiki api.php"),
         ("http://example.org/w/api.php", "is plain http on another machine"),
+        ("http://127.example.org/w/api.php", "is plain http on another machine"),
     ],
 )
 @pytest.mark.usefixtures("no_network")
@@ -290,6 +291,7 @@ def test_sync_refuses_a_bad_site_url_before_any_request(config: Path, url: str, 
     [
         ("http://127.0.0.1:8080/api.php", []),
         ("http://localhost/w/api.php", []),
+        ("http://[::1]:8080/api.php", []),
         ("https://meta.wikimedia.org/w/api.php", []),
         ("http://example.org/w/api.php", ["--allow-insecure"]),
     ],

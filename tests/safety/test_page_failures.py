@@ -101,16 +101,12 @@ def proxy(module_proxy: WikiProxy, faults: FaultRecorder) -> Iterator[WikiProxy]
 
 @pytest.fixture
 def ext_admin(extwiki: DevWiki) -> HumanClient:
-    client = HumanClient(extwiki.api_url, extwiki.admin)
-    client.login()
-    return client
+    return HumanClient.logged_in(extwiki.api_url, extwiki.admin)
 
 
 @pytest.fixture
 def ext_human(extwiki: DevWiki) -> HumanClient:
-    client = HumanClient(extwiki.api_url, extwiki.human)
-    client.login()
-    return client
+    return HumanClient.logged_in(extwiki.api_url, extwiki.human)
 
 
 def _workspace(
