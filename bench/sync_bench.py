@@ -1,14 +1,16 @@
 """Benchmark: mtpbot sync against a naive pywikibot loop on a real local MediaWiki, plus start-up and render.
 
-    python bench/sync_bench.py --pages 200 --changed 5          # a readable table
-    python bench/sync_bench.py --pages 200 --changed 5 --json   # one JSON object on stdout
+    python -m bench.sync_bench --pages 200 --changed 5          # a readable table
+    python -m bench.sync_bench --pages 200 --changed 5 --json   # one JSON object on stdout
+
+from the repository's root: the benchmark imports devwiki/ (the throwaway wiki), which is not installed.
 
 What it does (progress goes to stderr):
 
 1. Start-up: `python -m bot validate` and `python -m bot render` (with the repository's own config/mtpbot.yaml)
    against a bare `python -c pass`, median of --startup-runs subprocess runs each; and, in this process,
    the time to load+validate and to render one metrics file holding --metrics (10,000) metrics.
-2. A fresh local wiki from the project's own tooling (`bot.devwiki.RunningWiki`). A temporary settings folder
+2. A fresh local wiki from the project's own tooling (`devwiki.RunningWiki`). A temporary settings folder
    with N pages (`template: priority-metrics.wiki.j2`, each with its own `report:`), one small metrics file
    per page (N files: so that changing a figure in K files changes exactly K pages), `templates:` pointing at
    the repository's templates/ and `status: {style: inline}` (no status template page: P = N pages).
@@ -54,10 +56,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import requests
 import yaml
+
+if TYPE_CHECKING:  # devwiki (and through it bot) is imported when needed: start-up imports are measured here
+    from devwiki import DevWiki
 
 ROOT = Path(__file__).resolve().parents[1]
 NAIVE_SCRIPT = ROOT / "bench" / "naive_loop.py"
@@ -304,10 +309,11 @@ def import_profile(top: int = 12) -> list[tuple[str, float]]:
 def big_metrics_timings(metrics: int, repeats: int) -> dict[str, Any]:
     """Load+validate and render one metrics file holding `metrics` metrics, in this process."""
     started = time.perf_counter()
-    from bot.config import load_config
-    from bot.plan import render_pages
-    from bot.render import Renderer, StatusStyle
-    from bot.source import load_reports
+    from bot.publish.pages import render_pages
+    from bot.source.loading import load_reports
+    from bot.source.settings import load_config
+    from bot.wikitext.render import Renderer
+    from bot.wikitext.status import StatusStyle
 
     import_s = time.perf_counter() - started
     with tempfile.TemporaryDirectory(prefix="mtpbench-big-") as tmp:
@@ -356,7 +362,7 @@ def big_metrics_timings(metrics: int, repeats: int) -> dict[str, Any]:
 
 
 @contextmanager
-def counted(wiki: Any) -> Iterator[dict[str, int]]:
+def counted(wiki: DevWiki) -> Iterator[dict[str, int]]:
     """Requests the server answered during the block: {"requests": n} once the block has ended."""
     box: dict[str, int] = {}
     before = wiki.count_requests()
@@ -392,18 +398,18 @@ def mediawiki_version(api_url: str) -> str:
     return str(reply["query"]["general"]["generator"])
 
 
-def switch_run_page_on(wiki: Any) -> None:
+def switch_run_page_on(wiki: DevWiki) -> None:
     """The community's emergency switch User:<bot>/Run, set to "true" by a human (mtpbot's default run page)."""
-    from bot.devwiki import HumanClient
+    from devwiki import HumanClient
 
     human = HumanClient(wiki.api_url, wiki.human)
     human.login()
     human.edit(f"User:{wiki.bot.user_name}/Run", "true", "let the bot run")
 
 
-def add_low_limits_bot_password(wiki: Any, user: str) -> tuple[str, str]:
+def add_low_limits_bot_password(wiki: DevWiki, user: str) -> tuple[str, str]:
     """A second BotPassword of the bot account without the grant "highvolume" (maintenance script)."""
-    from bot.devwiki import find_mediawiki
+    from devwiki import find_mediawiki
 
     mediawiki = find_mediawiki()
     if mediawiki is None:
@@ -430,7 +436,7 @@ class Measured:
     returncode: int
 
 
-def measure(wiki: Any, user: str, action: Callable[[], Run], parse: Callable[[Run], dict[str, int]]) -> Measured:
+def measure(wiki: DevWiki, user: str, action: Callable[[], Run], parse: Callable[[Run], dict[str, int]]) -> Measured:
     revisions_before = bot_revisions(wiki.api_url, user)
     with counted(wiki) as box:
         done = action()
@@ -491,73 +497,110 @@ def operator_dir(path: Path, *, https_like: bool = False) -> Path:
 
 
 def wiki_benchmark(pages: int, changed: int, naive: bool) -> dict[str, Any]:
-    from bot.devwiki import RunningWiki
+    from devwiki import RunningWiki
 
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="mtpbench-") as tmp, RunningWiki() as wiki:
-        folder = Path(tmp)
         results["mediawiki_version"] = mediawiki_version(wiki.api_url)
-        user = wiki.bot.user_name
         switch_run_page_on(wiki)
+        bench = BenchWiki.prepare(wiki, Path(tmp), pages, changed)
+        compare_with_naive_loop(bench, results, naive)
+        no_change_variants(bench, results)
+        https_like_runs(bench, results)
+    return results
+
+
+@dataclass(frozen=True)
+class BenchWiki:
+    """The benchmark's wiki with its synthetic workspace, and how each measured run is made on it."""
+
+    wiki: DevWiki
+    folder: Path
+    workspace: Workspace
+    changed: int
+    lock: str  # not the default /tmp/mtpbot-<hash>.lock, which would stay behind
+    bot_env: dict[str, str]
+    sync_command: list[str]
+
+    @classmethod
+    def prepare(cls, wiki: DevWiki, folder: Path, pages: int, changed: int) -> BenchWiki:
         workspace = write_workspace(folder / "settings", pages, SYNC_PREFIX)
-        texts_file = folder / "naive-texts.json"
-        naive_dir = folder / "naive-pywikibot"
-        lock = str(folder / "mtpbot.lock")  # not the default /tmp/mtpbot-<hash>.lock, which would stay behind
+        lock = str(folder / "mtpbot.lock")
         bot_env = clean_env(MTPBOT_USERNAME=wiki.bot.username, MTPBOT_PASSWORD=wiki.bot.password, MTPBOT_LOCK_FILE=lock)
         sync_command = mtpbot_command(workspace.config, "sync", "--site-url", wiki.api_url, "--json")
+        return cls(wiki, folder, workspace, changed, lock, bot_env, sync_command)
 
-        def sync(command: Sequence[str] = sync_command, env: Mapping[str, str] = bot_env) -> Measured:
-            return measure(wiki, user, lambda: run(command, env=env), sync_actions)
+    @property
+    def user(self) -> str:
+        return self.wiki.bot.user_name
 
-        def naive_loop() -> Measured:
-            # The texts mtpbot has just published, under the naive loop's titles (read between the measured
-            # runs): both publish exactly the same content.
-            published = wiki_texts(wiki.api_url, workspace.titles)
-            texts = {NAIVE_PREFIX + title.removeprefix(SYNC_PREFIX): text for title, text in published.items()}
-            texts_file.write_text(json.dumps(texts), encoding="utf-8")
-            command = [sys.executable, str(NAIVE_SCRIPT), "--api-url", wiki.api_url, "--username"]
-            command += [wiki.bot.username, "--dir", str(naive_dir), "--texts", str(texts_file)]
-            env = clean_env(NAIVE_PASSWORD=wiki.bot.password)
-            return measure(wiki, user, lambda: run(command, env=env), naive_actions)
+    def sync(self, command: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> Measured:
+        """One measured `mtpbot sync` (by default: the whole workspace, logged in as the bot)."""
+        command = self.sync_command if command is None else command
+        env = self.bot_env if env is None else env
+        return measure(self.wiki, self.user, lambda: run(command, env=env), sync_actions)
 
-        def change() -> None:
-            for path in workspace.metrics_files[:changed]:
-                change_one_figure(path)
+    def naive_loop(self) -> Measured:
+        """One measured run of the naive loop over the texts mtpbot has just published, under its own titles
+        (read between the measured runs): both publish exactly the same content."""
+        published = wiki_texts(self.wiki.api_url, self.workspace.titles)
+        texts = {NAIVE_PREFIX + title.removeprefix(SYNC_PREFIX): text for title, text in published.items()}
+        texts_file = self.folder / "naive-texts.json"
+        texts_file.write_text(json.dumps(texts), encoding="utf-8")
+        command = [sys.executable, str(NAIVE_SCRIPT), "--api-url", self.wiki.api_url, "--username"]
+        command += [self.wiki.bot.username, "--dir", str(self.folder / "naive-pywikibot"), "--texts", str(texts_file)]
+        env = clean_env(NAIVE_PASSWORD=self.wiki.bot.password)
+        return measure(self.wiki, self.user, lambda: run(command, env=env), naive_actions)
 
-        for phase in ("first", "nochange", "changed"):
-            if phase == "changed":
-                change()
-            say(f"[wiki] mtpbot sync: {phase} ({pages} pages) …")
-            results[f"loadavg_before_sync_{phase}"] = round(os.getloadavg()[0], 2)
-            _store(results, "sync", phase, sync())
-            if naive:
-                say(f"[wiki] naive pywikibot loop: {phase} ({pages} pages) …")
-                _store(results, "naive", phase, naive_loop())
+    def change(self) -> None:
+        """One figure changed in each of the first K metrics files: K changed pages."""
+        for path in self.workspace.metrics_files[: self.changed]:
+            change_one_figure(path)
 
-        say("[wiki] no-change variants: operator PYWIKIBOT_DIR (login cookie and API cache kept) …")
-        kept = operator_dir(folder / "operator")
-        kept_env = {**bot_env, "PYWIKIBOT_DIR": str(kept)}
-        priming = [*sync_command, "--dry-run", "--page", workspace.titles[0]]  # logs in, fills the API cache
-        results["requests_sync_nochange_operator_dir_first_run"] = sync(priming, kept_env).requests
-        _store(results, "sync", "nochange_warm", sync(sync_command, kept_env))
-        for cookie in kept.glob("*.lwp"):
-            cookie.unlink()  # the session has expired (a weekly job): log in again, API cache still there
-        # One page: the same requests as all of them (one read batch up to 500 titles), a tenth of the time.
-        one_page = [*sync_command, "--page", workspace.titles[0]]
-        results["requests_sync_nochange_session_expired"] = sync(one_page, kept_env).requests
 
-        say("[wiki] no-change variant: a BotPassword without apihighlimits (--dry-run: it lacks the bot right) …")
-        low_user, low_password = add_low_limits_bot_password(wiki, user)
-        low_env = clean_env(MTPBOT_USERNAME=low_user, MTPBOT_PASSWORD=low_password, MTPBOT_LOCK_FILE=lock)
-        _store(results, "sync", "nochange_lowlimits", sync([*sync_command, "--dry-run"], low_env))
+def compare_with_naive_loop(bench: BenchWiki, results: dict[str, Any], naive: bool) -> None:
+    """First publish, no change, K changed pages: mtpbot sync, then (unless `naive` is off) the naive loop."""
+    pages = len(bench.workspace.titles)
+    for phase in ("first", "nochange", "changed"):
+        if phase == "changed":
+            bench.change()
+        say(f"[wiki] mtpbot sync: {phase} ({pages} pages) …")
+        results[f"loadavg_before_sync_{phase}"] = round(os.getloadavg()[0], 2)
+        _store(results, "sync", phase, bench.sync())
+        if naive:
+            say(f"[wiki] naive pywikibot loop: {phase} ({pages} pages) …")
+            _store(results, "naive", phase, bench.naive_loop())
 
-        say("[wiki] https-like runs (enable_GET_without_SSL: GET/POST chosen as on an https wiki) …")
-        https_env = {**bot_env, "PYWIKIBOT_DIR": str(operator_dir(folder / "https", https_like=True))}
-        _store(results, "sync", "nochange_https_like", sync(sync_command, https_env))
-        change()
-        https_env["PYWIKIBOT_DIR"] = str(operator_dir(folder / "https", https_like=True))  # cold again
-        _store(results, "sync", "changed_https_like", sync(sync_command, https_env))
-    return results
+
+def no_change_variants(bench: BenchWiki, results: dict[str, Any]) -> None:
+    """No-change runs with an operator's PYWIKIBOT_DIR kept between runs, and with a low-limits BotPassword."""
+    say("[wiki] no-change variants: operator PYWIKIBOT_DIR (login cookie and API cache kept) …")
+    kept = operator_dir(bench.folder / "operator")
+    kept_env = {**bench.bot_env, "PYWIKIBOT_DIR": str(kept)}
+    first_title = bench.workspace.titles[0]
+    priming = [*bench.sync_command, "--dry-run", "--page", first_title]  # logs in, fills the API cache
+    results["requests_sync_nochange_operator_dir_first_run"] = bench.sync(priming, kept_env).requests
+    _store(results, "sync", "nochange_warm", bench.sync(bench.sync_command, kept_env))
+    for cookie in kept.glob("*.lwp"):
+        cookie.unlink()  # the session has expired (a weekly job): log in again, API cache still there
+    # One page: the same requests as all of them (one read batch up to 500 titles), a tenth of the time.
+    one_page = [*bench.sync_command, "--page", first_title]
+    results["requests_sync_nochange_session_expired"] = bench.sync(one_page, kept_env).requests
+
+    say("[wiki] no-change variant: a BotPassword without apihighlimits (--dry-run: it lacks the bot right) …")
+    low_user, low_password = add_low_limits_bot_password(bench.wiki, bench.user)
+    low_env = clean_env(MTPBOT_USERNAME=low_user, MTPBOT_PASSWORD=low_password, MTPBOT_LOCK_FILE=bench.lock)
+    _store(results, "sync", "nochange_lowlimits", bench.sync([*bench.sync_command, "--dry-run"], low_env))
+
+
+def https_like_runs(bench: BenchWiki, results: dict[str, Any]) -> None:
+    """No change, then K changed pages, each from a fresh PYWIKIBOT_DIR that lets pywikibot GET as on https."""
+    say("[wiki] https-like runs (enable_GET_without_SSL: GET/POST chosen as on an https wiki) …")
+    https_env = {**bench.bot_env, "PYWIKIBOT_DIR": str(operator_dir(bench.folder / "https", https_like=True))}
+    _store(results, "sync", "nochange_https_like", bench.sync(bench.sync_command, https_env))
+    bench.change()
+    https_env["PYWIKIBOT_DIR"] = str(operator_dir(bench.folder / "https", https_like=True))  # cold again
+    _store(results, "sync", "changed_https_like", bench.sync(bench.sync_command, https_env))
 
 
 def _store(results: dict[str, Any], who: str, phase: str, measured: Measured) -> None:
@@ -579,27 +622,50 @@ class Target:
     met: bool | None  # None: not measured
 
 
-def targets(r: Mapping[str, Any], pages: int, changed: int, metrics: int) -> list[Target]:
-    """The issue's targets, each met or not (None: not measured in this run)."""
-    found: list[Target] = []
+Check = Callable[[], tuple[str, str, bool]]  # what was measured, the limit, whether it is met
 
-    def add(name: str, keys: Sequence[str], check: Callable[[], tuple[str, str, bool]]) -> None:
-        if all(k in r for k in keys):
+
+class TargetList:
+    """The targets in the order they are added, each checked against the results `r` of this run."""
+
+    def __init__(self, r: Mapping[str, Any]) -> None:
+        self.r = r
+        self.found: list[Target] = []
+
+    def add(self, name: str, keys: Sequence[str], check: Check) -> None:
+        """The target `name`, or "not measured" when this run lacks one of the figures `keys`."""
+        if all(k in self.r for k in keys):
             measured, limit, met = check()
-            found.append(Target(name, measured, limit, met))
+            self.found.append(Target(name, measured, limit, met))
         else:
-            found.append(Target(name, "not measured", "", None))
+            self.found.append(Target(name, "not measured", "", None))
 
-    def at_most(key: str, limit: int, formula: str, note: str) -> Callable[[], tuple[str, str, bool]]:
+    def at_most(self, key: str, limit: int, formula: str, note: str) -> Check:
+        r = self.r
         return lambda: (f"{r[key]} ({note})", f"<= {formula} = {limit}", r[key] <= limit)
 
-    def exactly(key: str, wanted: int) -> Callable[[], tuple[str, str, bool]]:
+    def exactly(self, key: str, wanted: int) -> Check:
+        r = self.r
         return lambda: (str(r[key]), f"== K = {wanted}", r[key] == wanted)
 
-    def extra(key: str, base: str, wanted: int) -> Callable[[], tuple[str, str, bool]]:
+    def extra(self, key: str, base: str, wanted: int) -> Check:
+        r = self.r
         added = r.get(key, 0) - r.get(base, 0)
         return lambda: (f"{added} ({r[key]} - {r[base]})", f"== K = {wanted}", added == wanted)
 
+
+def targets(r: Mapping[str, Any], pages: int, changed: int, metrics: int) -> list[Target]:
+    """The issue's targets, each met or not (None: not measured in this run)."""
+    found = TargetList(r)
+    request_targets(found, pages)
+    wall_time_target(found)
+    changed_pages_targets(found, changed)
+    offline_targets(found, metrics)
+    return found.found
+
+
+def request_targets(found: TargetList, pages: int) -> None:
+    """Requests of a no-change sync: ceil(P/500)+8 with apihighlimits, ceil(P/50)+8 without."""
     titles = pages + 1  # the run page is read in the same batch
     high = math.ceil(pages / 500) + 8
     low = math.ceil(pages / 50) + 8
@@ -608,15 +674,20 @@ def targets(r: Mapping[str, Any], pages: int, changed: int, metrics: int) -> lis
         ("requests_sync_nochange", "no-change sync, bot account (apihighlimits): requests"),
         ("requests_sync_nochange_https_like", "no-change sync, bot account, https-like: requests"),
     ):
-        add(name, [key], at_most(key, high, "ceil(P/500)+8", reads))
+        found.add(name, [key], found.at_most(key, high, "ceil(P/500)+8", reads))
     lowlimits = "requests_sync_nochange_lowlimits"
     reads = f"{titles} titles with the run page = {math.ceil(titles / 50)} read(s) of 50"
-    add(
+    found.add(
         "no-change sync, account without apihighlimits (--dry-run): requests",
         [lowlimits],
-        at_most(lowlimits, low, "ceil(P/50)+8", reads),
+        found.at_most(lowlimits, low, "ceil(P/50)+8", reads),
     )
-    add(
+
+
+def wall_time_target(found: TargetList) -> None:
+    """A no-change sync takes at most 15% of the naive loop's time."""
+    r = found.r
+    found.add(
         "no-change sync wall time vs naive loop",
         ["wall_sync_nochange_s", "wall_naive_nochange_s"],
         lambda: (
@@ -625,29 +696,52 @@ def targets(r: Mapping[str, Any], pages: int, changed: int, metrics: int) -> lis
             r["wall_sync_nochange_s"] <= 0.15 * r["wall_naive_nochange_s"],
         ),
     )
+
+
+def changed_pages_targets(found: TargetList, changed: int) -> None:
+    """K changed pages: exactly K revisions, and exactly K requests more than a no-change run."""
     for variant, label in (("", ""), ("_https_like", ", https-like")):
         revisions = f"revisions_sync_changed{variant}"
         requests_changed, nochange = f"requests_sync_changed{variant}", f"requests_sync_nochange{variant}"
-        add(f"{changed} changed pages{label}: revisions saved", [revisions], exactly(revisions, changed))
-        add(
+        found.add(f"{changed} changed pages{label}: revisions saved", [revisions], found.exactly(revisions, changed))
+        found.add(
             f"{changed} changed pages{label}: extra requests over a no-change run",
             [requests_changed, nochange],
-            extra(requests_changed, nochange, changed),
+            found.extra(requests_changed, nochange, changed),
         )
-    add(
+
+
+def offline_targets(found: TargetList, metrics: int) -> None:
+    """`validate` starts within 0.35 s of bare Python; `metrics` metrics render in under a second."""
+    r = found.r
+    found.add(
         "validate start-up over bare Python",
         ["startup_validate_over_bare_s"],
         lambda: (f"{r['startup_validate_over_bare_s']:.3f} s", "<= 0.35 s", r["startup_validate_over_bare_s"] <= 0.35),
     )
     key = f"render_{metrics}_metrics_s"
-    add(f"render {metrics:,} metrics", [key], lambda: (f"{r[key]:.3f} s", "< 1 s", r[key] < 1.0))
-    return found
+    found.add(f"render {metrics:,} metrics", [key], lambda: (f"{r[key]:.3f} s", "< 1 s", r[key] < 1.0))
 
 
 def print_table(r: Mapping[str, Any], found: Sequence[Target]) -> None:
-    def row(label: str, *cells: object) -> None:
-        print(f"  {label:<40}" + "".join(f"{c!s:>14}" for c in cells))
+    print_machine(r)
+    if "requests_sync_nochange" in r:
+        print_runs(r)
+        print()
+    print_offline(r)
+    print()
+    print("targets:")
+    for t in found:
+        status = {True: "MET", False: "NOT MET", None: "SKIPPED"}[t.met]
+        print(f"  [{status:>7}] {t.name}: {t.measured} ({t.limit})")
 
+
+def _row(label: str, *cells: object) -> None:
+    print(f"  {label:<40}" + "".join(f"{c!s:>14}" for c in cells))
+
+
+def print_machine(r: Mapping[str, Any]) -> None:
+    """The heading: the run's size, the machine, the versions and the load."""
     print(f"mtpbot sync benchmark: {r['pages']} pages, {r['changed']} changed")
     m = r["machine"]
     print(f"  machine: {m['cpu_model']}, {m['cpu_cores']} cores, {m['ram_gib']} GiB RAM")
@@ -657,35 +751,41 @@ def print_table(r: Mapping[str, Any], found: Sequence[Target]) -> None:
         f"load average {r['loadavg_start'][0]} at start, {r['loadavg_end'][0]} at end"
     )
     print()
-    if "requests_sync_nochange" in r:
-        row("run", "mtpbot req", "naive req", "mtpbot s", "naive s", "mtpbot revs", "naive revs")
-        for phase in ("first", "nochange", "changed"):
-            row(
-                phase,
-                *(r.get(f"{what}_{who}_{phase}{unit}", "-") for what, unit in _CELLS for who in ("sync", "naive")),
+
+
+def print_runs(r: Mapping[str, Any]) -> None:
+    """The wiki runs: mtpbot next to the naive loop per phase, then mtpbot's variants."""
+    _row("run", "mtpbot req", "naive req", "mtpbot s", "naive s", "mtpbot revs", "naive revs")
+    for phase in ("first", "nochange", "changed"):
+        _row(
+            phase,
+            *(r.get(f"{what}_{who}_{phase}{unit}", "-") for what, unit in _CELLS for who in ("sync", "naive")),
+        )
+    for key, label in (
+        ("nochange_warm", "nochange, operator PYWIKIBOT_DIR kept"),
+        ("nochange_lowlimits", "nochange, no apihighlimits (dry run)"),
+        ("nochange_https_like", "nochange, https-like (GET allowed)"),
+        ("changed_https_like", "changed, https-like"),
+    ):
+        if f"requests_sync_{key}" in r:
+            _row(
+                label,
+                r[f"requests_sync_{key}"],
+                "",
+                r.get(f"wall_sync_{key}_s", "-"),
+                "",
+                r.get(f"revisions_sync_{key}", "-"),
             )
-        for key, label in (
-            ("nochange_warm", "nochange, operator PYWIKIBOT_DIR kept"),
-            ("nochange_lowlimits", "nochange, no apihighlimits (dry run)"),
-            ("nochange_https_like", "nochange, https-like (GET allowed)"),
-            ("changed_https_like", "changed, https-like"),
-        ):
-            if f"requests_sync_{key}" in r:
-                row(
-                    label,
-                    r[f"requests_sync_{key}"],
-                    "",
-                    r.get(f"wall_sync_{key}_s", "-"),
-                    "",
-                    r.get(f"revisions_sync_{key}", "-"),
-                )
-        for key, label in (
-            ("requests_sync_nochange_operator_dir_first_run", "operator PYWIKIBOT_DIR, first (1 page)"),
-            ("requests_sync_nochange_session_expired", "nochange, API cache kept, session expired"),
-        ):
-            if key in r:
-                row(label, r[key])
-        print()
+    for key, label in (
+        ("requests_sync_nochange_operator_dir_first_run", "operator PYWIKIBOT_DIR, first (1 page)"),
+        ("requests_sync_nochange_session_expired", "nochange, API cache kept, session expired"),
+    ):
+        if key in r:
+            _row(label, r[key])
+
+
+def print_offline(r: Mapping[str, Any]) -> None:
+    """Start-up times with the slowest imports, and the big render."""
     if "startup_bare_python_s" in r:
         print(
             f"  start-up (median of {r['startup_runs']}): bare python {r['startup_bare_python_s']:.3f} s, "
@@ -700,11 +800,6 @@ def print_table(r: Mapping[str, Any], found: Sequence[Target]) -> None:
             f"  {n:,} metrics in one file: load+validate {r[f'load_{n}_metrics_s']:.3f} s, "
             f"render {r[f'render_{n}_metrics_s']:.3f} s (Jinja2 alone {r[f'render_{n}_metrics_jinja_only_s']:.3f} s)"
         )
-    print()
-    print("targets:")
-    for t in found:
-        status = {True: "MET", False: "NOT MET", None: "SKIPPED"}[t.met]
-        print(f"  [{status:>7}] {t.name}: {t.measured} ({t.limit})")
 
 
 _CELLS = (("requests", ""), ("wall", "_s"), ("revisions", ""))
@@ -770,5 +865,4 @@ def checkout_state() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))  # `python bench/sync_bench.py` from anywhere imports this checkout's bot
     sys.exit(main())

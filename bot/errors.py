@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 
-class ExitCode(IntEnum):
+class ExitStatus(IntEnum):
     """Exit statuses of every mtpbot command (documented in the README)."""
 
     OK = 0
@@ -24,7 +24,7 @@ class ExitCode(IntEnum):
 class MtpbotError(Exception):
     """Base of every error mtpbot reports to its user."""
 
-    exit_code: ExitCode = ExitCode.BAD_INPUT
+    exit_status: ExitStatus = ExitStatus.BAD_INPUT
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
@@ -60,19 +60,19 @@ class RegionError(MtpbotError):
 class WikiError(MtpbotError):
     """The wiki could not be reached, or refused the login."""
 
-    exit_code = ExitCode.WIKI_UNAVAILABLE
+    exit_status = ExitStatus.WIKI_UNAVAILABLE
 
 
 class NotAllowedError(MtpbotError):
     """The bot may not publish now: run page off, or the account lacks the bot right."""
 
-    exit_code = ExitCode.NOT_ALLOWED
+    exit_status = ExitStatus.NOT_ALLOWED
 
 
 class LockHeldError(MtpbotError):
     """Another run holds the lock."""
 
-    exit_code = ExitCode.LOCKED
+    exit_status = ExitStatus.LOCKED
 
 
 class PageError(MtpbotError):
@@ -82,7 +82,7 @@ class PageError(MtpbotError):
     "spam-blacklist", "missing-markers"); the message says it in plain words.
     """
 
-    exit_code = ExitCode.PAGE_FAILURES
+    exit_status = ExitStatus.PAGE_FAILURES
 
     def __init__(self, title: str, reason: str, message: str, hint: str = "") -> None:
         super().__init__(message, hint)

@@ -1,6 +1,6 @@
 """Fixtures shared by the whole test suite.
 
-`devwiki` is one real local MediaWiki for the whole test session (see bot/devwiki.py). Where MediaWiki is
+`devwiki` is one real local MediaWiki for the whole test session (see devwiki/). Where MediaWiki is
 missing the wiki tests are skipped, except under CI=true, where they fail: CI must never pass by skipping.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.devwiki import DevWiki, HumanClient, RunningWiki, mediawiki_problem
+from devwiki import DevWiki, HumanClient, RunningWiki, mediawiki_problem
 from tests.support.workspace import allow_bot_to_run
 
 

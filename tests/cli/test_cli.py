@@ -22,7 +22,9 @@ from click.testing import CliRunner, Result
 
 from bot import __version__
 from bot.cli import main
-from bot.errors import ExitCode
+from bot.cli.environment import Connector, Environment
+from bot.errors import ExitStatus
+from bot.mediawiki import SiteSettings, Wiki
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_CONFIG = REPO / "config" / "mtpbot.yaml"
@@ -43,11 +45,16 @@ def write_config(folder: Path, sources: list[Path]) -> Path:
     return path
 
 
-def run(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
+def _refuse(*args: Any) -> Any:
+    raise AssertionError(f"the command tried to connect to a wiki: {args}")
 
 
-def assert_clean_failure(result: Result, code: ExitCode) -> None:
+def run(*args: str, connect: Connector = _refuse) -> Result:
+    """`mtpbot ARGS` in this process; any connection to a wiki fails the test unless `connect` is given."""
+    return CliRunner().invoke(main, list(args), obj=Environment(connect=connect))
+
+
+def assert_clean_failure(result: Result, code: ExitStatus) -> None:
     """Failed the documented way: the exit status, a message and a hint on stderr, nothing on stdout."""
     assert result.exit_code == code, result.output
     assert isinstance(result.exception, SystemExit), result.exception
@@ -74,7 +81,6 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr("bot.cli._connect", refuse)
 
 
 # --- validate -------------------------------------------------------------------------------------------
@@ -82,7 +88,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_validate_says_what_it_checked(config: Path) -> None:
     result = run("--config", str(config), "validate")
-    assert result.exit_code == ExitCode.OK, result.output
+    assert result.exit_code == ExitStatus.OK, result.output
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         "ok: Thriving Movement Q1 FY 2019-20: 7 deliverables, 10 metrics, 3 KPIs",
@@ -99,7 +105,7 @@ def test_validate_from_the_repository_uses_the_shipped_settings(monkeypatch: pyt
     monkeypatch.chdir(REPO)
     monkeypatch.delenv("MTPBOT_CONFIG", raising=False)
     result = run("validate")
-    assert result.exit_code == ExitCode.OK, result.output
+    assert result.exit_code == ExitStatus.OK, result.output
     assert "ok: config/mtpbot.yaml (2 pages)" in result.stderr
 
 
@@ -112,7 +118,7 @@ def test_validate_a_broken_metrics_file_names_the_file_and_line(config: Path) ->
 
     result = run("--config", str(config), "validate")
 
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     assert f"{metrics}:{line}: period.quarter: unknown value 'Q5'" in result.stderr
     assert "1 problem found" in result.stderr
 
@@ -126,7 +132,7 @@ def test_validate_lists_the_problems_of_every_file_at_once(tmp_path: Path) -> No
 
     result = run("--config", str(config), "validate")
 
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     assert "2 problems found" in result.stderr
     assert f"{broken[0]}:15: outcomes[0].deliverables[0].status: unknown value 'green'" in result.stderr
     assert f"{broken[1]}:20: outcomes[0].deliverables[0].key_results[0].goal: the goal 15" in result.stderr
@@ -135,7 +141,7 @@ def test_validate_lists_the_problems_of_every_file_at_once(tmp_path: Path) -> No
 @pytest.mark.parametrize("bad", BAD_CORPUS, ids=[p.name for p in BAD_CORPUS])
 def test_validate_refuses_every_file_of_the_bad_corpus(tmp_path: Path, bad: Path) -> None:
     result = run("--config", str(write_config(tmp_path, [bad])), "validate")
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     for expect in re.findall(rb"^# expect: (\d+): ", bad.read_bytes(), re.MULTILINE):
         assert f"\n{bad}:{int(expect)}: " in result.stderr
 
@@ -143,28 +149,28 @@ def test_validate_refuses_every_file_of_the_bad_corpus(tmp_path: Path, bad: Path
 def test_two_files_for_one_priority_are_refused(tmp_path: Path) -> None:
     config = write_config(tmp_path, [SHIPPED_METRICS, SHIPPED_METRICS])
     result = run("--config", str(config), "validate")
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     assert "priority.id: 'thriving-movement' is already defined by another file" in result.stderr
 
 
 def test_a_missing_metrics_file_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.yaml"
     result = run("--config", str(write_config(tmp_path, [missing])), "validate")
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     assert f"{missing}:1: file not found" in result.stderr
 
 
 def test_a_missing_config_file_is_named(tmp_path: Path) -> None:
     missing = tmp_path / "mtpbot.yaml"
     result = run("--config", str(missing), "validate")
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     assert str(missing) in result.stderr
 
 
 def test_the_config_file_can_come_from_the_environment(tmp_path: Path) -> None:
     missing = tmp_path / "from-env.yaml"
     result = CliRunner(env={"MTPBOT_CONFIG": str(missing)}).invoke(main, ["validate"])
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     assert str(missing) in result.stderr
 
 
@@ -175,7 +181,7 @@ def test_a_broken_config_file_names_its_line(tmp_path: Path, config: Path) -> No
 
     result = run("--config", str(config), "validate")
 
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     assert f"{config}:{line}: put_throttel: unknown key 'put_throttel' (did you mean 'put_throttle'?)" in (
         result.stderr
     )
@@ -233,7 +239,7 @@ def test_render_json_of_one_page(config: Path) -> None:
 def test_render_an_unknown_page_lists_the_configured_ones(config: Path) -> None:
     result = run("--config", str(config), "render", "--page", "Template:MTP stats")
 
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     assert "Template:MTP stats" in result.stderr
     assert METRICS_PAGE in result.stderr and STATUS_PAGE in result.stderr
 
@@ -241,7 +247,7 @@ def test_render_an_unknown_page_lists_the_configured_ones(config: Path) -> None:
 def test_render_refuses_invalid_metrics_before_printing_any_page(tmp_path: Path) -> None:
     bad = REPO / "tests" / "source" / "bad" / "unknown-status.yaml"
     result = run("--config", str(write_config(tmp_path, [bad])), "render")
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     assert f"{bad}:15: " in result.stderr
 
 
@@ -249,7 +255,7 @@ def test_render_json_answers_an_error_with_one_json_document(tmp_path: Path) -> 
     bad = REPO / "tests" / "source" / "bad" / "unknown-status.yaml"
     result = run("--config", str(write_config(tmp_path, [bad])), "render", "--json")
 
-    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.exit_code == ExitStatus.BAD_INPUT
     document = json.loads(result.stdout)
     assert (document["exit_code"], document["pages"]) == (2, [])
     assert f"{bad}:15: outcomes[0].deliverables[0].status: unknown value 'green'" in document["error"]
@@ -282,7 +288,7 @@ def test_version() -> None:
 @pytest.mark.usefixtures("no_network")
 def test_sync_refuses_a_bad_site_url_before_any_request(config: Path, url: str, message: str) -> None:
     result = run("--config", str(config), "sync", "--dry-run", "--site-url", url)
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     assert message in result.stderr
 
 
@@ -296,17 +302,14 @@ def test_sync_refuses_a_bad_site_url_before_any_request(config: Path, url: str, 
         ("http://example.org/w/api.php", ["--allow-insecure"]),
     ],
 )
-def test_sync_accepts_a_good_site_url(
-    monkeypatch: pytest.MonkeyPatch, config: Path, url: str, flags: list[str]
-) -> None:
+def test_sync_accepts_a_good_site_url(config: Path, url: str, flags: list[str]) -> None:
     from bot.errors import WikiError
 
-    def unreachable(state: Any, config: Any, site_url: str | None) -> None:
-        raise WikiError(f"cannot reach {site_url}", hint="(test)")
+    def unreachable(settings: SiteSettings, login: bool) -> Wiki:
+        raise WikiError(f"cannot reach {settings.api_url}", hint="(test)")
 
-    monkeypatch.setattr("bot.cli._connect", unreachable)
-    result = run("--config", str(config), "sync", "--dry-run", "--site-url", url, *flags)
-    assert_clean_failure(result, ExitCode.WIKI_UNAVAILABLE)
+    result = run("--config", str(config), "sync", "--dry-run", "--site-url", url, *flags, connect=unreachable)
+    assert_clean_failure(result, ExitStatus.WIKI_UNAVAILABLE)
     assert f"cannot reach {url}" in result.stderr
 
 
@@ -314,7 +317,7 @@ def test_sync_accepts_a_good_site_url(
 def test_sync_refuses_invalid_metrics_before_any_request(tmp_path: Path) -> None:
     config = write_config(tmp_path, [REPO / "tests" / "source" / "bad" / "unknown-status.yaml"])
     result = run("--config", str(config), "sync", "--dry-run", "--site-url", "http://127.0.0.1:1/api.php")
-    assert_clean_failure(result, ExitCode.BAD_INPUT)
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
     assert "unknown value 'green'" in result.stderr
 
 
@@ -347,8 +350,8 @@ def test_every_command_is_in_the_readme(name: str) -> None:
     assert f"mtpbot {name}" in readme.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("code", list(ExitCode), ids=[c.name for c in ExitCode])
-def test_every_exit_code_is_in_the_readme(code: ExitCode) -> None:
+@pytest.mark.parametrize("code", list(ExitStatus), ids=[c.name for c in ExitStatus])
+def test_every_exit_code_is_in_the_readme(code: ExitStatus) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert re.search(rf"^\| {int(code)} \| \S", readme, re.MULTILINE), f"exit code {int(code)} ({code.name})"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.devwiki import mediawiki_problem
+from devwiki import mediawiki_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_a_small_benchmark_run_meets_the_request_bounds() -> None:
     if mediawiki_problem() is not None:
         pytest.skip(str(mediawiki_problem()))  # tests/conftest.py's devwiki fixture fails it under CI
-    command = [sys.executable, "bench/sync_bench.py", "--pages", "4", "--changed", "2", "--json"]
+    command = [sys.executable, "-m", "bench.sync_bench", "--pages", "4", "--changed", "2", "--json"]
     done = subprocess.run(
         [*command, "--startup-runs", "2", "--metrics", "300"],
         cwd=ROOT,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.devwiki import mediawiki_problem
+from devwiki import mediawiki_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_demo_shows_the_diff_publishes_and_then_edits_nothing(devwiki: object) -> None:
     assert mediawiki_problem() is None
     done = subprocess.run(
-        [sys.executable, "-m", "bot.demo", "--no-wait"],
+        [sys.executable, "-m", "devwiki.demo", "--no-wait"],
         cwd=ROOT,
         capture_output=True,
         text=True,

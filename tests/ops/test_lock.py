@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 
 from bot.errors import LockHeldError
-from bot.lock import default_lock_path, run_lock
+from bot.ops.lock import default_lock_path, run_lock
 
 
-def test_each_configuration_has_its_own_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("MTPBOT_LOCK_FILE", raising=False)
-    first, second = default_lock_path(tmp_path / "a.yaml"), default_lock_path(tmp_path / "b.yaml")
-    assert first != second and first == default_lock_path(tmp_path / "a.yaml")
-    monkeypatch.setenv("MTPBOT_LOCK_FILE", str(tmp_path / "chosen.lock"))
-    assert default_lock_path(tmp_path / "a.yaml") == tmp_path / "chosen.lock"
+def test_each_configuration_has_its_own_lock(tmp_path: Path) -> None:
+    first, second = default_lock_path(tmp_path / "a.yaml", {}), default_lock_path(tmp_path / "b.yaml", {})
+    assert first != second and first == default_lock_path(tmp_path / "a.yaml", {})
+    chosen = {"MTPBOT_LOCK_FILE": str(tmp_path / "chosen.lock")}
+    assert default_lock_path(tmp_path / "a.yaml", chosen) == tmp_path / "chosen.lock"
 
 
 def test_a_held_lock_refuses_a_second_run_and_names_the_holder(tmp_path: Path) -> None:
@@ -37,7 +36,7 @@ def test_a_killed_run_releases_its_lock(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            f"from bot.lock import run_lock\nwith run_lock({str(path)!r}):\n print('held', flush=True)\n input()",
+            f"from bot.ops.lock import run_lock\nwith run_lock({str(path)!r}):\n print('held', flush=True)\n input()",
         ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

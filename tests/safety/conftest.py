@@ -1,4 +1,4 @@
-"""Fixtures of the safety tests: clients, a proxy in front of the session's wiki, short retries, and a
+"""Fixtures of the safety tests: clients, a proxy in front of the session's wiki, and a
 tally of the faults injected (written to FAULTS.md on request). The run page is switched on by
 `run_page_on` (tests/conftest.py).
 
@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-import bot.wiki
-from bot.devwiki import DevWiki
+from devwiki import DevWiki
 from tests.support.proxy import WikiProxy
 
 FAULTS_FILE = Path(__file__).with_name("FAULTS.md")
@@ -29,28 +28,6 @@ def proxy(devwiki: DevWiki, run_page_on: str, faults: FaultRecorder) -> Iterator
     with WikiProxy(devwiki.url) as running:
         yield running
         faults.count_proxy(running)
-
-
-Retries = Callable[..., None]
-
-
-@pytest.fixture
-def retries(monkeypatch: pytest.MonkeyPatch) -> Retries:
-    """`retries(max_retries=2, retry_wait=1)`: the bot's retry policy for this test.
-
-    Production sets them in config/mtpbot.yaml (`max_retries`, `retry_wait`: 5 retries, 5 s doubling);
-    the tests set them on every Wiki the CLI builds, whatever the workspace's settings say.
-    """
-
-    def set_policy(*, max_retries: int, retry_wait: int) -> None:
-        original = bot.wiki.Wiki.__init__
-
-        def init(self: bot.wiki.Wiki, settings: bot.wiki.SiteSettings) -> None:
-            original(self, replace(settings, max_retries=max_retries, retry_wait=retry_wait))
-
-        monkeypatch.setattr(bot.wiki.Wiki, "__init__", init)
-
-    return set_policy
 
 
 # ---- the tally of injected faults ------------------------------------------------------------------------

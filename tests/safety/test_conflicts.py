@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.devwiki import DevWiki, HumanClient
-from bot.errors import ExitCode
+from bot.errors import ExitStatus
+from devwiki import DevWiki, HumanClient
 from tests.safety.conftest import FaultRecorder
 from tests.support.history import history, users
 from tests.support.proxy import Seen, WikiProxy
@@ -30,7 +30,7 @@ def _published(tmp_path: Path, devwiki: DevWiki, proxy: WikiProxy) -> Workspace:
     """Both pages published by the bot; then one figure changed in the source (83K → 84K)."""
     workspace = make_workspace(tmp_path, devwiki, proxy.api_url, label="Conflict")
     code, report = workspace.sync_json()
-    assert code == ExitCode.OK, report
+    assert code == ExitStatus.OK, report
     workspace.set_monthly_active_editors(84000)
     return workspace
 
@@ -76,7 +76,7 @@ def test_a_human_edit_outside_the_tables_is_merged_and_kept(
     faults.add("concurrent human edit (outside the tables)")
     faults.human_edit()
 
-    assert code == ExitCode.OK, report
+    assert code == ExitStatus.OK, report
     assert _page(report, title)["action"] == "edited"
     assert len(proxy.saves(title, since=mark)) == 1  # MediaWiki merged the edits (diff3): no second attempt was needed
     expected = workspace.rendered()[title].replace(*change)
@@ -104,7 +104,7 @@ def test_a_human_edit_next_to_a_changed_line_is_an_edit_conflict_that_the_retry_
     faults.add("concurrent human edit (outside the tables, conflicting)")
     faults.human_edit()
 
-    assert code == ExitCode.OK, report
+    assert code == ExitStatus.OK, report
     assert _page(report, title)["action"] == "edited"
     assert len(proxy.saves(title, since=mark)) == 2  # refused as a conflict, read again, spliced again, saved
     assert human.page_text(title) == workspace.rendered()[title].replace(*change)
@@ -127,7 +127,7 @@ def test_a_human_edit_on_the_row_the_bot_changes_is_never_overwritten(
     faults.add("concurrent human edit (same table row)")
     faults.human_edit()
 
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     page = _page(report, title)
     assert (page["action"], page["reason"]) == ("refused", "manual-edit")
     assert page["message"].startswith("after an edit conflict: ")
@@ -139,7 +139,7 @@ def test_a_human_edit_on_the_row_the_bot_changes_is_never_overwritten(
     assert history(human, template) == template_revisions  # unchanged, not saved
 
     code, report = workspace.sync_json()  # the next run too refuses rather than overwrite
-    assert (code, _page(report, title)["reason"]) == (ExitCode.PAGE_FAILURES, "manual-edit")
+    assert (code, _page(report, title)["reason"]) == (ExitStatus.PAGE_FAILURES, "manual-edit")
     assert human.page_text(title) == text
 
 
@@ -156,7 +156,7 @@ def test_a_human_edit_on_another_row_of_the_same_table_is_merged_and_then_protec
     faults.human_edit()
 
     # MediaWiki merged the two edits line by line: the bot's figure and the human's are both on the page.
-    assert code == ExitCode.OK, report
+    assert code == ExitStatus.OK, report
     assert _page(report, title)["action"] == "edited"
     text = human.page_text(title)
     assert text == workspace.rendered()[title].replace(*change)
@@ -165,7 +165,7 @@ def test_a_human_edit_on_another_row_of_the_same_table_is_merged_and_then_protec
     # The next run sees that the row no longer matches the checksum the bot left, and refuses the page.
     workspace.set_monthly_active_editors(85000)
     code, report = workspace.sync_json()
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     page = _page(report, title)
     assert (page["action"], page["reason"]) == ("refused", "manual-edit")
     assert "row metric:new-editor-retention" in page["message"]
@@ -184,7 +184,7 @@ def test_a_page_a_human_created_after_the_bot_read_it_is_not_overwritten(
     faults.add("page created by a human between read and save")
     faults.human_edit()
 
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     page = _page(report, title)
     assert (page["action"], page["reason"]) == ("failed", "page-created-meanwhile")
     assert "someone has created it since" in page["message"]
@@ -195,5 +195,5 @@ def test_a_page_a_human_created_after_the_bot_read_it_is_not_overwritten(
 
     code, report = workspace.sync_json()  # the next run reads the human's page: it has no markers
     page = _page(report, title)
-    assert (code, page["action"], page["reason"]) == (ExitCode.PAGE_FAILURES, "refused", "missing-markers")
+    assert (code, page["action"], page["reason"]) == (ExitStatus.PAGE_FAILURES, "refused", "missing-markers")
     assert human.page_text(title) == human_text

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import regions, seal
-from bot.devwiki import DevWiki, HumanClient
-from bot.errors import ExitCode
+from bot.errors import ExitStatus
+from bot.wikitext import regions, seals
+from devwiki import DevWiki, HumanClient
 from tests.safety.conftest import FaultRecorder
 from tests.support.history import latest, texts
 from tests.support.proxy import Seen, WikiProxy
@@ -139,9 +139,9 @@ def _assert_sealed(title: str, text: str, names: set[str]) -> None:
     found = regions.find_regions(text, title=title)
     assert set(found) == names, title
     for name, region in found.items():
-        checksum = seal.checksum_of(region.attributes)
+        checksum = seals.checksum_of(region.attributes)
         assert checksum is not None, f"{title}: region {name} has no checksum"
-        assert seal.manual_edits(region.content, checksum) == [], f"{title}: region {name}"
+        assert seals.manual_edits(region.content, checksum) == [], f"{title}: region {name}"
 
 
 def _assert_whole(human: HumanClient, titles: list[str], before: Texts, after: dict[str, str], saved: int) -> Texts:
@@ -163,14 +163,14 @@ def _assert_converges(
     titles = workspace.titles
     mark = proxy.mark()
     code, report = workspace.sync_json()
-    assert code == ExitCode.OK, report
+    assert code == ExitStatus.OK, report
     assert [p["action"] for p in report["pages"]] == ["unchanged" if now[t] == after[t] else action for t in titles]
     assert len(proxy.saves(since=mark)) == sum(now[t] != after[t] for t in titles)
     assert texts(human, titles) == after
 
     mark = proxy.mark()
     code, report = workspace.sync_json()
-    assert code == ExitCode.OK, report
+    assert code == ExitStatus.OK, report
     assert {p["action"] for p in report["pages"]} == {"unchanged"}
     assert proxy.saves(since=mark) == []
 
@@ -206,7 +206,7 @@ def published(devwiki: DevWiki, run_page_on: str, tmp_path_factory: pytest.TempP
     with WikiProxy(devwiki.url) as proxy:
         workspace = _workspace(tmp_path_factory.mktemp("interrupted"), devwiki, proxy)
         code, report = workspace.sync_json()
-        assert code == ExitCode.OK, report
+        assert code == ExitStatus.OK, report
         human = HumanClient(devwiki.api_url, devwiki.human)
         human.login()
         for index in HUMAN_PAGES:

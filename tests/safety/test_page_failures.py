@@ -1,7 +1,7 @@
 """A page the wiki will not take is reported with a plain reason, and never stops the other pages.
 
 Each run publishes two pages: first the page that fails, then a healthy one, which must still be saved.
-The run exits 1 (ExitCode.PAGE_FAILURES) and its --json report says, for the failed page, `action`
+The run exits 1 (ExitStatus.PAGE_FAILURES) and its --json report says, for the failed page, `action`
 "failed", a stable `reason` and a `message` in words. The refusals come from the real extensions
 (SpamBlacklist, TitleBlacklist, AbuseFilter, ConfirmEdit) of a second wiki started for this module, from
 an administrator (protection, deletion) or a human (creation) acting while the bot's save is under way,
@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from bot.devwiki import DevWiki, HumanClient, RunningWiki
-from bot.errors import ExitCode
-from tests.safety.conftest import FaultRecorder, Retries
+from bot.errors import ExitStatus
+from devwiki import DevWiki, HumanClient, RunningWiki
+from tests.safety.conftest import FaultRecorder
 from tests.support.history import history, users
 from tests.support.proxy import Fault, Seen, WikiProxy, matching
 from tests.support.workspace import (
@@ -126,7 +126,7 @@ def _assert_reported(report: dict[str, Any], title: str, action: str, reason: st
     assert title in page["message"]
     for word in words:
         assert word in page["message"], page["message"]
-    assert report["exit_code"] == ExitCode.PAGE_FAILURES
+    assert report["exit_code"] == ExitStatus.PAGE_FAILURES
     assert pages and all(p["action"] in ("created", "edited") for p in pages.values()), pages
 
 
@@ -150,7 +150,7 @@ def _published_then_changed(workspace: Workspace) -> str:
     """The target page published alone; then one figure changed in the source. Returns the target title."""
     target = workspace.titles[0]
     code, report = workspace.sync_json("--page", target)
-    assert code == ExitCode.OK, report
+    assert code == ExitStatus.OK, report
     workspace.set_monthly_active_editors(84000)
     return target
 
@@ -174,7 +174,7 @@ def test_a_protected_page(
 
     code, report = workspace.sync_json()
 
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     _assert_reported(report, target, "failed", "protected", "is protected", "'protectedpage'")
     assert history(ext_human, target) == before
 
@@ -188,7 +188,7 @@ def test_a_link_on_the_spam_blacklist(
 
     code, report = workspace.sync_json()
 
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     _assert_reported(report, target, "failed", "spam-blacklist", "spam blacklist", f"Blocked: {SPAM_DOMAIN}")
     assert ext_human.page_text(target) is None
 
@@ -202,7 +202,7 @@ def test_a_title_on_the_title_blacklist(
 
     code, report = workspace.sync_json()
 
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     _assert_reported(report, target, "failed", "title-blacklist", "title blacklist", "'titleblacklist-forbidden'")
     assert ext_human.page_text(target) is None
 
@@ -216,7 +216,7 @@ def test_an_abuse_filter(
 
     code, report = workspace.sync_json()
 
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     _assert_reported(report, target, "failed", "abuse-filter", "abuse filter", "No bot edits to the filtered pages")
     assert ext_human.page_text(target) is None
 
@@ -230,7 +230,7 @@ def test_a_captcha(
 
     code, report = workspace.sync_json()
 
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     _assert_reported(report, target, "failed", "captcha", "CAPTCHA", "cannot solve it")
     assert ext_human.page_text(target) is None
 
@@ -258,7 +258,7 @@ def test_every_refusal_in_one_run(
 
     code, report = workspace.sync_json()
 
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     reasons = {page["title"]: page["reason"] for page in report["pages"] if page["action"] == "failed"}
     assert reasons == expected
     assert report["pages"][-1]["action"] == "created"
@@ -290,7 +290,7 @@ def test_a_page_deleted_while_the_bot_saves_is_not_recreated(
     code, report = workspace.sync_json()
     faults.add("page deleted between read and save", len(deleted))
 
-    assert deleted and code == ExitCode.PAGE_FAILURES
+    assert deleted and code == ExitStatus.PAGE_FAILURES
     _assert_reported(report, target, "failed", "page-deleted-meanwhile", "was deleted after the bot read it")
     assert ext_human.page_text(target) is None  # not created again over the deletion
 
@@ -312,7 +312,7 @@ def test_a_page_created_while_the_bot_saves_is_not_overwritten(
     faults.add("page created by a human between read and save")
     faults.human_edit()
 
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     _assert_reported(report, target, "failed", "page-created-meanwhile", "someone has created it since")
     assert ext_human.page_text(target) == human_text
     assert users(history(ext_human, target)) == ["Editor"]
@@ -323,11 +323,10 @@ def test_maxlag_that_does_not_go_away(
     extwiki: DevWiki,
     proxy: WikiProxy,
     ext_human: HumanClient,
-    retries: Retries,
     faults: FaultRecorder,
 ) -> None:
-    retries(max_retries=1, retry_wait=1)
     workspace = _workspace(tmp_path, extwiki, proxy, unique("Failures/Maxlag"))
+    workspace.configure(max_retries=1, retry_wait=1)
     target = _published_then_changed(workspace)
     before = history(ext_human, target)
     injected = proxy.injected
@@ -335,7 +334,7 @@ def test_maxlag_that_does_not_go_away(
 
     code, report = workspace.sync_json()
 
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     _assert_reported(report, target, "failed", "maxlag", "database lag", "'maxlag'")
     assert (proxy.injected - injected)["maxlag"] == 2  # pywikibot waited (Retry-After) and asked once more
     assert history(ext_human, target) == before

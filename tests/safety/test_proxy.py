@@ -8,7 +8,7 @@ import http.client
 import pytest
 import requests
 
-from bot.devwiki import DevWiki, HumanClient
+from devwiki import DevWiki, HumanClient
 from tests.support.proxy import Fault, Seen, WikiProxy, at, every, matching
 
 pytestmark = pytest.mark.wiki

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.devwiki import DevWiki, HumanClient
-from bot.errors import ExitCode
-from tests.safety.conftest import Retries
+from bot.errors import ExitStatus
+from devwiki import DevWiki, HumanClient
 from tests.support.history import history, latest, sha1, texts, users
 from tests.support.proxy import Fault, FaultPlan, Seen, WikiProxy, every, seeded
 from tests.support.workspace import ONE_TABLE, PageSpec, Workspace, make_workspace, templates_with_one_table, unique
@@ -55,12 +54,12 @@ def _full_sync(workspace: Workspace, human: HumanClient) -> None:
     shows_figure = [title for title in titles if title != template]
 
     code, report = workspace.sync_json()
-    assert (code, set(_actions(report))) == (ExitCode.OK, {"created"}), report
+    assert (code, set(_actions(report))) == (ExitStatus.OK, {"created"}), report
     assert texts(human, titles) == workspace.rendered()
 
     workspace.set_monthly_active_editors(84000)
     code, report = workspace.sync_json()
-    assert code == ExitCode.OK, report
+    assert code == ExitStatus.OK, report
     assert _actions(report) == ["unchanged" if title == template else "edited" for title in titles], report
     rendered = workspace.rendered()
     assert texts(human, titles) == rendered
@@ -68,7 +67,7 @@ def _full_sync(workspace: Workspace, human: HumanClient) -> None:
     assert [page["revid"] for page in report["pages"]] == [newest[title] for title in titles]
 
     code, report = workspace.sync_json()
-    assert (code, set(_actions(report))) == (ExitCode.OK, {"unchanged"}), report
+    assert (code, set(_actions(report))) == (ExitStatus.OK, {"unchanged"}), report
 
     # Each save once: no save repeated after a failure shows up as a second revision.
     for title in titles:
@@ -84,10 +83,9 @@ def test_a_sync_converges_when_a_fifth_of_the_requests_fail(
     devwiki: DevWiki,
     proxy: WikiProxy,
     human: HumanClient,
-    retries: Retries,
 ) -> None:
-    retries(max_retries=5, retry_wait=1)
     workspace = _workspace(tmp_path, devwiki, proxy)
+    workspace.configure(max_retries=5, retry_wait=1)
     proxy.faults = PLANS[plan]()
 
     _full_sync(workspace, human)
@@ -120,12 +118,11 @@ def test_a_save_whose_answer_was_lost_is_made_once_and_reported_as_made(
     devwiki: DevWiki,
     proxy: WikiProxy,
     human: HumanClient,
-    retries: Retries,
 ) -> None:
     """The connection breaks after the wiki saved the page: pywikibot sends the save again, and the wiki
     finds it already done. The bot must neither save twice nor report a page it did save as failed."""
-    retries(max_retries=3, retry_wait=1)
     workspace = _workspace(tmp_path, devwiki, proxy, light_pages=0)
+    workspace.configure(max_retries=3, retry_wait=1)
     proxy.faults = _first_attempt_loses_its_answer()
 
     _full_sync(workspace, human)

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import SourceError
-from bot.source import Problem, read_text, validate_report_text
+from bot.source.loading import read_text, validate_report_text
+from bot.source.problems import Problem
 
 BAD = Path(__file__).parent / "bad"
 FILES = sorted(BAD.glob("*.yaml"))

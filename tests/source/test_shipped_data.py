@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import load_config
-from bot.model import Figure, Report
-from bot.source import load_reports, read_text, validate_report_text
+from bot.source.figures import Figure
+from bot.source.loading import load_reports, read_text, validate_report_text
+from bot.source.model import Report
+from bot.source.settings import load_config
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIG = REPO / "config" / "mtpbot.yaml"

@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from bot.cli import main
-from bot.model import KINDS, STATUSES, Report
-from bot.source import Problem, validate_report_text
+from bot.source.figures import KINDS
+from bot.source.loading import validate_report_text
+from bot.source.model import STATUSES, Report
+from bot.source.problems import Problem
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_TEXT = (REPO / "config" / "metrics" / "thriving-movement.yaml").read_text(encoding="utf-8")

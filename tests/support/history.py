@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any, TypedDict
 
-from bot.devwiki import HumanClient
+from devwiki import HumanClient
 
 
 class Rev(TypedDict):

@@ -23,8 +23,9 @@ import yaml
 from click.testing import CliRunner, Result
 
 from bot.cli import main
-from bot.devwiki import DevWiki, HumanClient
-from bot.preview import file_names
+from bot.cli.environment import Environment
+from bot.publish.preview import file_names
+from devwiki import DevWiki, HumanClient
 
 ROOT = Path(__file__).resolve().parents[2]
 METRICS_TEMPLATE = "priority-metrics.wiki.j2"
@@ -138,6 +139,12 @@ class Workspace:
         data: dict[str, Any] = yaml.safe_load(self.metrics_file.read_text(encoding="utf-8"))
         return data
 
+    def configure(self, **settings: Any) -> None:
+        """Change settings of config/mtpbot.yaml, e.g. `configure(max_retries=2, retry_wait=1)`."""
+        data = yaml.safe_load(self.config.read_text(encoding="utf-8"))
+        data.update(settings)
+        self.config.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+
     def write_metrics(self, data: Mapping[str, Any]) -> None:
         self.metrics_file.write_text(yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True), encoding="utf-8")
 
@@ -149,15 +156,17 @@ class Workspace:
 
     # -- running mtpbot in this process ------------------------------------------------------------
 
-    def mtpbot(self, *args: str) -> Result:
-        """`mtpbot --config … ARGS` in this process, with `env` in the environment (and no other credentials)."""
+    def mtpbot(self, *args: str, terminal: bool = False) -> Result:
+        """`mtpbot --config … ARGS` in this process, with `env` in the environment (and no other credentials);
+        `terminal`: as if stderr were a terminal."""
         env: dict[str, str | None] = dict.fromkeys(CREDENTIALS)  # None: unset while mtpbot runs
         env.update(self.env)
-        return CliRunner().invoke(main, ["--config", str(self.config), *args], env=env, catch_exceptions=False)
+        obj = Environment(stderr_isatty=terminal)
+        return CliRunner().invoke(main, ["--config", str(self.config), *args], env=env, obj=obj, catch_exceptions=False)
 
-    def sync(self, *args: str) -> Result:
+    def sync(self, *args: str, terminal: bool = False) -> Result:
         """`mtpbot sync --site-url SITE ARGS`."""
-        return self.mtpbot("sync", "--site-url", self.site_url, *args)
+        return self.mtpbot("sync", "--site-url", self.site_url, *args, terminal=terminal)
 
     def sync_json(self, *args: str) -> tuple[int, dict[str, Any]]:
         """`mtpbot sync --site-url SITE --json ARGS`: the exit code and the JSON report."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.devwiki import DevWiki
+from devwiki import DevWiki
 from tests.support.workspace import Workspace, make_workspace
 
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from bot.devwiki import HumanClient
-from bot.errors import ExitCode
+from bot.errors import ExitStatus
+from devwiki import HumanClient
 from tests.support.workspace import Workspace
 
 pytestmark = pytest.mark.wiki
@@ -48,7 +48,7 @@ def test_dry_run_shows_the_diff_and_summary_and_writes_nothing(workspace: Worksp
     human.edit(workspace.metrics_title, HUMAN_PAGE, "human page")
     before = human.latest_revision(workspace.metrics_title)["revid"]
     result = workspace.sync("--dry-run")
-    assert result.exit_code == ExitCode.OK
+    assert result.exit_code == ExitStatus.OK
     assert "+| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />83K/mo*" in result.stdout
     assert f"would-edit: {workspace.metrics_title} — Bot: MTP metrics: first publish of deliverables" in result.stderr
     assert human.latest_revision(workspace.metrics_title)["revid"] == before
@@ -60,7 +60,7 @@ def test_sync_publishes_with_the_bot_flag_keeps_human_text_and_a_second_run_edit
 ) -> None:
     human.edit(workspace.metrics_title, HUMAN_PAGE, "human page")
     code, report = workspace.sync_json()
-    assert code == ExitCode.OK
+    assert code == ExitStatus.OK
     actions = {p["title"]: p["action"] for p in report["pages"]}
     assert actions == {workspace.metrics_title: "edited", workspace.template_title: "created"}
 
@@ -80,14 +80,14 @@ def test_sync_publishes_with_the_bot_flag_keeps_human_text_and_a_second_run_edit
     published = human.latest_revision(workspace.metrics_title)["revid"]
     requests_before = workspace.wiki.count_requests()
     code, again = workspace.sync_json()
-    assert code == ExitCode.OK
+    assert code == ExitStatus.OK
     assert [p["action"] for p in again["pages"]] == ["unchanged", "unchanged"]
     assert human.latest_revision(workspace.metrics_title)["revid"] == published
     assert workspace.wiki.count_requests() - requests_before < 15  # no save, no per-page read
 
 
 def test_one_changed_value_makes_one_edit_that_changes_one_line(workspace: Workspace, human: HumanClient) -> None:
-    assert workspace.sync().exit_code == ExitCode.OK  # creates both pages
+    assert workspace.sync().exit_code == ExitStatus.OK  # creates both pages
     first = human.latest_revision(workspace.metrics_title)
     template_revision = human.latest_revision(workspace.template_title)["revid"]
 
@@ -95,7 +95,7 @@ def test_one_changed_value_makes_one_edit_that_changes_one_line(workspace: Works
     data["metrics"][0]["status"][1]["count"] = 84000
     workspace.write_metrics(data)
     code, report = workspace.sync_json()
-    assert code == ExitCode.OK
+    assert code == ExitStatus.OK
     assert [p["action"] for p in report["pages"]] == ["edited", "unchanged"]
     assert human.latest_revision(workspace.template_title)["revid"] == template_revision
 
@@ -113,7 +113,7 @@ def test_one_changed_value_makes_one_edit_that_changes_one_line(workspace: Works
 def test_a_refused_page_is_reported_and_the_others_still_publish(workspace: Workspace, human: HumanClient) -> None:
     human.edit(workspace.metrics_title, "A human page without any markers.", "no markers")
     code, report = workspace.sync_json()
-    assert code == ExitCode.PAGE_FAILURES
+    assert code == ExitStatus.PAGE_FAILURES
     metrics, template = report["pages"]
     assert (metrics["action"], metrics["reason"]) == ("refused", "missing-markers")
     assert "<!-- mtpbot:begin metrics -->" in metrics["message"]
@@ -127,29 +127,28 @@ def test_invalid_metrics_stop_the_run_before_any_request(workspace: Workspace) -
     workspace.write_metrics(data)
     before = workspace.wiki.count_requests()
     result = workspace.sync()
-    assert result.exit_code == ExitCode.BAD_INPUT
+    assert result.exit_code == ExitStatus.BAD_INPUT
     assert "metrics[0].goal: the goal 15 has no unit" in result.stderr
     assert workspace.wiki.count_requests() == before
 
 
 def test_dry_run_exit_code_says_changes_are_pending(workspace: Workspace) -> None:
-    assert workspace.sync("--dry-run", "--exit-code").exit_code == ExitCode.CHANGES_PENDING
-    assert workspace.sync().exit_code == ExitCode.OK
-    assert workspace.sync("--dry-run", "--exit-code").exit_code == ExitCode.OK
+    assert workspace.sync("--dry-run", "--exit-code").exit_code == ExitStatus.CHANGES_PENDING
+    assert workspace.sync().exit_code == ExitStatus.OK
+    assert workspace.sync("--dry-run", "--exit-code").exit_code == ExitStatus.OK
 
 
 def test_only_the_named_page_is_synced(workspace: Workspace, human: HumanClient) -> None:
     code, report = workspace.sync_json("--page", workspace.template_title)
-    assert code == ExitCode.OK
+    assert code == ExitStatus.OK
     assert [p["title"] for p in report["pages"]] == [workspace.template_title]
     assert human.page_text(workspace.metrics_title) is None
 
 
-def test_a_progress_line_shows_only_at_a_terminal(workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_progress_line_shows_only_at_a_terminal(workspace: Workspace) -> None:
     plain = workspace.sync("--dry-run")
     assert "\r" not in plain.stderr and "[0/2]" not in plain.stderr
-    monkeypatch.setattr("bot.cli.stderr_is_terminal", lambda: True)
-    shown = workspace.sync("--dry-run")
+    shown = workspace.sync("--dry-run", terminal=True)
     assert "\r[0/2] reading the pages" in shown.stderr  # click drops the erase-line code off a real terminal
     assert f"\r[1/2] {workspace.template_title}" in shown.stderr
-    assert "[0/2]" not in workspace.sync("--dry-run", "--json").stderr
+    assert "[0/2]" not in workspace.sync("--dry-run", "--json", terminal=True).stderr

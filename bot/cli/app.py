@@ -1,0 +1,53 @@
+"""The `mtpbot` command group: global options, the commands, and the one place that exits.
+
+Every command returns an ExitStatus (bot.cli.invocation translates its errors); the group's result
+callback exits with it. The environment comes from `ctx.obj` when a caller (a test) passes one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot import __version__
+from bot.cli import offline, preview, sync
+from bot.cli.console import Console
+from bot.cli.environment import Environment
+from bot.cli.invocation import Invocation
+from bot.errors import ExitStatus
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mtpbot")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("config/mtpbot.yaml"),
+    show_default=True,
+    envvar="MTPBOT_CONFIG",
+    help="Bot settings file; the metrics files it names are found relative to it.",
+)
+@click.option("-v", "--verbose", count=True, help="Say more about what is done (stderr).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@click.pass_context
+def main(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> None:
+    """mtpbot publishes the Medium-Term Plan metrics to Meta-Wiki.
+
+    Edit the YAML source of truth, run `mtpbot validate`, preview the edit with
+    `mtpbot sync --dry-run`, then publish with `mtpbot sync`.
+    """
+    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
+    ctx.obj = Invocation(config_path, env, Console(env, verbose, quiet))
+
+
+@main.result_callback()
+@click.pass_context
+def _exit(ctx: click.Context, /, status: ExitStatus, **_: Any) -> None:
+    ctx.exit(int(status))
+
+
+for command in (offline.validate, offline.render, sync.sync, preview.preview):
+    main.add_command(command)

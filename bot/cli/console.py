@@ -1,0 +1,60 @@
+"""Where the CLI writes: content (wikitext, diffs, JSON) to stdout, messages to stderr.
+
+`-q` keeps only problems, `-v` adds detail; a progress line shows only to a person at a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from bot.cli.environment import Environment
+from bot.errors import MtpbotError
+
+
+class Console:
+    def __init__(self, env: Environment, verbose: int = 0, quiet: bool = False) -> None:
+        self.env = env
+        self.verbose = verbose
+        self.quiet = quiet
+        self.show_progress = False  # set by commands that work page by page
+        self._progress_shown = False
+
+    def out(self, text: str, *, nl: bool = True, **style: Any) -> None:
+        """Content, on stdout."""
+        click.secho(text, file=self.env.stdout, nl=nl, **style)
+
+    def err(self, text: str, *, nl: bool = True, **style: Any) -> None:
+        """A message, on stderr."""
+        click.secho(text, file=self.env.stderr, nl=nl, err=True, **style)
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            self.err(message)
+
+    def debug(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            self.err(message)
+
+    def progress(self, done: int, total: int, title: str) -> None:
+        """A one-line progress indicator on stderr, only for a person at a terminal."""
+        if self.show_progress:
+            self.err(f"\r\033[K[{done}/{total}] {title}", nl=False)
+            self._progress_shown = True
+
+    def progress_clear(self) -> None:
+        if self._progress_shown:
+            self.err("\r\033[K", nl=False)
+            self._progress_shown = False
+
+    def fail(self, error: MtpbotError, *, as_json: bool = False) -> None:
+        """The error's message and hint on stderr; with --json also a JSON answer on stdout, so that a cron
+        job reading it gets one even when the run could not start."""
+        if as_json:
+            document = {"error": error.message, "hint": error.hint, "exit_code": int(error.exit_status), "pages": []}
+            self.out(json.dumps(document, ensure_ascii=False, indent=2))
+        self.err(f"error: {error.message}", fg="red")
+        if error.hint:
+            self.err(f"hint: {error.hint}")

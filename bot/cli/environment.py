@@ -1,0 +1,44 @@
+"""What the CLI takes from the world, injected so that tests drive every command without monkeypatching
+(httpie's `Environment` is the model): the output streams, whether stderr is a terminal, the process
+environment (credentials, lock file) and the connector that hands a command its wiki.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from bot.mediawiki import SiteSettings, Wiki
+
+# (settings, log in?) -> a connected wiki. Raises WikiError when the wiki cannot be reached.
+Connector = Callable[["SiteSettings", bool], "Wiki"]
+
+
+def connect_wiki(settings: SiteSettings, login: bool) -> Wiki:
+    """The production connector: pywikibot, through bot.mediawiki (loaded only when a command needs it)."""
+    from bot.mediawiki import Wiki
+
+    wiki = Wiki(settings)
+    wiki.connect(login=login)
+    return wiki
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Streams default to the process's at the time of writing (so click's CliRunner captures them)."""
+
+    stdout: TextIO | None = None
+    stderr: TextIO | None = None
+    stderr_isatty: bool | None = None  # None: ask stderr itself
+    environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    connect: Connector = connect_wiki
+
+    @property
+    def stderr_is_terminal(self) -> bool:
+        if self.stderr_isatty is not None:
+            return self.stderr_isatty
+        return (self.stderr or sys.stderr).isatty()

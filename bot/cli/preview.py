@@ -1,0 +1,47 @@
+"""`mtpbot preview`: every page rendered by the wiki's own parser into standalone HTML files."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from bot.cli import loading, options
+from bot.cli.invocation import Invocation, command
+from bot.cli.site import check_site_url, site_settings
+from bot.errors import ExitStatus
+
+
+@command
+@options.pages
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Folder for the HTML files (created if missing): one per page, and index.html.",
+)
+@options.site("the wiki whose parser renders the pages")
+def preview(
+    run: Invocation, titles: tuple[str, ...], out: Path, site_url: str | None, allow_insecure: bool
+) -> ExitStatus:
+    """Render every page with the wiki's own parser into standalone HTML files; nothing is saved.
+
+    Each page is sent as `sync` would create it to the wiki's action=parse (anonymously, no login),
+    with the status template resolved inline, so the colours show even before the template is
+    published. Open DIR/index.html in a browser.
+    """
+    from bot.publish import preview as previewing
+
+    check_site_url(site_url, allow_insecure)
+    config, reports = loading.load(run.config_path)
+    pages = previewing.render_for_preview(config, reports, titles)  # bad input stops here, before any request
+    # Nothing is saved, so no throttle; a person is waiting: one retry, then say the wiki is unreachable.
+    site = replace(site_settings(config.settings, site_url), put_throttle=0.0, max_retries=1, retry_wait=2)
+    run.console.debug(f"connecting to {site.target} (anonymously)")
+    wiki = run.env.connect(site, False)
+    for path in previewing.write_previews(previewing.preview_pages(pages, wiki), out, wiki.site_name):
+        run.console.info(str(path))
+    return ExitStatus.OK

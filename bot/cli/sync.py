@@ -1,0 +1,97 @@
+"""`mtpbot sync`: compare each page with the wiki and save the managed regions that changed."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING
+
+import click
+
+from bot.cli import loading, options
+from bot.cli.console import Console
+from bot.cli.invocation import Invocation, command
+from bot.cli.report import print_edit, print_result
+from bot.cli.signals import exit_on_sigterm
+from bot.cli.site import check_site_url, site_settings
+from bot.errors import ExitStatus
+
+if TYPE_CHECKING:
+    from bot.mediawiki import Wiki
+    from bot.publish.edits import Edit
+    from bot.publish.pages import RenderedPage
+    from bot.source.settings import Config
+
+
+@command
+@click.option("--dry-run", is_flag=True, help="Show the diff and summary of each edit; save nothing.")
+@options.pages
+@options.as_json("Print one JSON report on stdout.")
+@options.site("any MediaWiki, e.g. http://127.0.0.1:8080/api.php")
+@click.option("--exit-code", is_flag=True, help="With --dry-run: exit 5 when any page would change.")
+@click.option(
+    "--force", is_flag=True, help="Overwrite hand edits inside the bot's tables and publish tables that lose many rows."
+)
+def sync(
+    run: Invocation,
+    dry_run: bool,
+    titles: tuple[str, ...],
+    as_json: bool,
+    site_url: str | None,
+    allow_insecure: bool,
+    exit_code: bool,
+    force: bool,
+) -> ExitStatus:
+    """Compare each page with the wiki and save the managed regions that changed.
+
+    Credentials: MTPBOT_USERNAME (a BotPassword login such as MtpBot@mtpbot) and MTPBOT_PASSWORD, or
+    pywikibot's own user-config.py in PYWIKIBOT_DIR.
+    """
+    from bot.ops.provenance import data_revision
+    from bot.publish.sync import run_sync
+
+    check_site_url(site_url, allow_insecure)
+    config, pages = loading.render(run.config_path, titles)  # bad input stops here, before any request
+    run.console.show_progress = not as_json and not run.console.quiet and run.env.stderr_is_terminal
+    with exit_on_sigterm(), _lock(run, config, dry_run):
+        site = site_settings(config.settings, site_url, run.env.environ)
+        run.console.debug(f"connecting to {site.target}")
+        wiki = run.env.connect(site, True)
+        run.console.debug(f"logged in as {wiki.username}")
+        reporter = _Reporter(run.console, pages, wiki, show_edits=not as_json)
+        result = run_sync(
+            pages,
+            wiki,
+            config.settings,
+            dry_run=dry_run,
+            force=force,
+            source=data_revision(config.source_paths),
+            on_edit=reporter,
+        )
+    status = result.exit_status
+    if status == ExitStatus.OK and dry_run and exit_code and result.pending:
+        status = ExitStatus.CHANGES_PENDING
+    print_result(run.console, result, wiki.page_url, status, as_json=as_json)
+    return status
+
+
+def _lock(run: Invocation, config: Config, dry_run: bool) -> AbstractContextManager[None]:
+    """One real run at a time per configuration; a dry run saves nothing and needs no lock."""
+    from bot.ops.lock import default_lock_path, run_lock
+
+    return nullcontext() if dry_run else run_lock(default_lock_path(config.path, run.env.environ))
+
+
+class _Reporter:
+    """Prints each page's outcome as it comes, and moves the progress line on."""
+
+    def __init__(self, console: Console, pages: list[RenderedPage], wiki: Wiki, *, show_edits: bool) -> None:
+        self.console, self.pages, self.wiki, self.show_edits = console, pages, wiki, show_edits
+        self.done = 0
+        console.progress(0, len(pages), "reading the pages")
+
+    def __call__(self, edit: Edit) -> None:
+        self.done += 1
+        if self.show_edits:
+            print_edit(self.console, edit, self.wiki.page_url(edit.title))
+        if self.done < len(self.pages):
+            self.console.progress(self.done, len(self.pages), self.pages[self.done].title)

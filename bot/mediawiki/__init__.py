@@ -1,0 +1,31 @@
+"""The wiki, through pywikibot: batched reads, conflict-safe saves, previews with the wiki's parser.
+
+This is the only package of mtpbot that imports pywikibot, and it does so lazily (when a `Wiki` connects),
+so that importing it costs nothing and the offline commands (`validate`, `render`) never load pywikibot.
+bot.publish never imports it: the CLI connects a `Wiki` and hands it in (bot.publish.wiki's Protocols).
+
+- settings: `SiteSettings`, where and how to connect, and the environment variables of the credentials
+- runtime: pywikibot's process-wide setup (PYWIKIBOT_DIR, user-config.py, password file, console output)
+- session: connect and log in; what every request shares (settings applied, POSTs, scrubbed messages)
+- reading: `PageState`, batched reads; saving: `SaveResult`, conflict-safe saves and lost answers
+- refusals: the one table of the wiki's refusals (API error code -> stable reason, message, hint)
+- parsing: `ParsedPage`, action=parse; links: the wiki's name and addresses
+- wiki: `Wiki`, the facade over all of them
+"""
+
+from bot.mediawiki.parsing import ParsedPage
+from bot.mediawiki.reading import PageState
+from bot.mediawiki.saving import SaveResult
+from bot.mediawiki.settings import ENV_PASSWORD, ENV_USERNAME, SiteSettings, check_api_url
+from bot.mediawiki.wiki import Wiki
+
+__all__ = [
+    "ENV_PASSWORD",
+    "ENV_USERNAME",
+    "PageState",
+    "ParsedPage",
+    "SaveResult",
+    "SiteSettings",
+    "Wiki",
+    "check_api_url",
+]

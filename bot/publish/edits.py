@@ -1,0 +1,49 @@
+"""One page's outcome: planned (would-*), done (edited, created), or not done (refused, failed)."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, replace
+from typing import Literal
+
+Action = Literal["unchanged", "would-edit", "would-create", "edited", "created", "refused", "failed"]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One page's outcome: planned (would-*), done (edited, created), or not done (refused, failed)."""
+
+    title: str
+    action: Action
+    old: str = ""
+    new: str = ""
+    summary: str = ""
+    reason: str = ""  # stable code for refused/failed pages, e.g. "missing-markers"
+    message: str = ""  # the reason in plain words, with what to do next
+    base_revid: int | None = None
+    revid: int | None = None
+
+    @property
+    def pending(self) -> bool:
+        return self.action in ("would-edit", "would-create")
+
+    @property
+    def ok(self) -> bool:
+        return self.action not in ("refused", "failed")
+
+    def diff(self, context: int = 2) -> str:
+        """A unified diff of the change, old to new, as a reviewer will see it in page history."""
+        lines = difflib.unified_diff(
+            self.old.splitlines(keepends=True),
+            self.new.splitlines(keepends=True),
+            fromfile=f"{self.title} (current)" if self.action != "would-create" else "/dev/null",
+            tofile=f"{self.title} (new)",
+            n=context,
+        )
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+    def done(self, action: Action, revid: int | None) -> Edit:
+        return replace(self, action=action, revid=revid)
+
+    def failed(self, reason: str, message: str) -> Edit:
+        return replace(self, action="failed", reason=reason, message=message)

@@ -1,0 +1,144 @@
+"""From a rendered page and the wiki's current text to an edit: what the page should become, and why.
+
+No network here: the wiki's page is handed in, and the edit handed back to whoever saves it. A page whose
+new text equals its current text is `unchanged` and never saved, so a run without data changes makes no
+edit at all. Anything that would lose something — a hand edit inside a region, most of a table's rows —
+is refused unless forced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.errors import RegionError
+from bot.publish.edits import Edit
+from bot.publish.pages import RenderedPage
+from bot.publish.wiki import CurrentPage
+from bot.source.settings import Settings
+from bot.wikitext import seals, summaries
+from bot.wikitext.region_errors import MissingRegionsError
+from bot.wikitext.regions import Region, find_regions
+from bot.wikitext.rows import table_rows
+from bot.wikitext.splice import splice
+
+
+@dataclass(frozen=True)
+class Safety:
+    """What a sync may override. By default a page is refused rather than lose anything."""
+
+    force: bool = False  # overwrite hand edits inside regions, and shrink tables beyond the limit
+    # refuse a region that would lose more than this share of its rows (default: the setting's)
+    shrink_limit: float = Settings.model_fields["shrink_limit"].default
+
+
+def plan_page(
+    page: RenderedPage, current: CurrentPage, prefix: str, source: str = "", safety: Safety = Safety()
+) -> Edit:
+    """The edit that brings `current` to the rendered page, touching only the managed regions."""
+    if not current.exists:
+        return _creation(page, prefix, source)
+    attributes = {name: seals.checksum_attribute(checksum) for name, checksum in page.checksums.items()}
+    try:
+        before = find_regions(current.text, title=page.title)
+        if _up_to_date(page, before, attributes):  # the weekly case: decided from one read, no splice
+            return Edit(page.title, "unchanged", old=current.text, new=current.text, base_revid=current.revid)
+        new = splice(current.text, page.regions, attributes=attributes, title=page.title)
+    except RegionError as exc:
+        reason = "missing-markers" if isinstance(exc, MissingRegionsError) else "bad-markers"
+        return Edit(page.title, "refused", old=current.text, reason=reason, message=str(exc))
+    old_contents = {name: region.content for name, region in before.items() if name in page.regions}
+    notes = _overrides(page, current, before, old_contents, safety)
+    if isinstance(notes, Edit):
+        return notes
+    items = [*notes, *summaries.describe(old_contents, page.regions)]
+    return Edit(
+        page.title,
+        "would-edit",
+        old=current.text,
+        new=new,
+        summary=summaries.summary(prefix, items or ["tables updated"], source),
+        base_revid=current.revid,
+    )
+
+
+def _creation(page: RenderedPage, prefix: str, source: str) -> Edit:
+    if not page.create:
+        return Edit(
+            page.title,
+            "refused",
+            reason="missing-page",
+            message=f'page "{page.title}" does not exist and its settings say not to create it; '
+            "create it with the managed-region markers, or set `create: true`",
+        )
+    what = ", ".join(page.regions) or "the page"
+    return Edit(
+        page.title,
+        "would-create",
+        new=page.text,
+        summary=summaries.summary(prefix, [f"first publish ({what})"], source),
+    )
+
+
+def _up_to_date(page: RenderedPage, before: Mapping[str, Region], attributes: Mapping[str, str]) -> bool:
+    return all(
+        name in before
+        and before[name].content == content
+        and before[name].attributes == attributes.get(name, before[name].attributes)
+        for name, content in page.regions.items()
+    )
+
+
+def _overrides(
+    page: RenderedPage,
+    current: CurrentPage,
+    before: Mapping[str, Region],
+    old_contents: Mapping[str, str],
+    safety: Safety,
+) -> Edit | list[str]:
+    """The refusal of an edit that would lose something, or (forced) what it overrides, for the summary."""
+    notes: list[str] = []
+    hand_edits = _hand_edits(before, page)
+    if hand_edits:
+        if not safety.force:
+            listed = "; ".join(f"{name}: {', '.join(found)}" for name, found in hand_edits.items())
+            message = (
+                f'page "{page.title}" was edited by hand inside the bot\'s tables ({listed}). '
+                "Nothing was overwritten. Move the change into the metrics YAML (or outside the markers), "
+                "then run again; `mtpbot sync --force` replaces the hand edit"
+            )
+            return Edit(page.title, "refused", old=current.text, reason="manual-edit", message=message)
+        notes.append(f"replaced a manual edit in {', '.join(hand_edits)}")
+    shrunk = _shrinking(old_contents, page.regions, safety.shrink_limit)
+    if shrunk:
+        if not safety.force:
+            message = (
+                f'page "{page.title}": {"; ".join(shrunk)} — more than {safety.shrink_limit:.0%} of the '
+                "rows would go, which usually means truncated source data. Check the metrics files; "
+                "`mtpbot sync --force` publishes anyway"
+            )
+            return Edit(page.title, "refused", old=current.text, reason="shrink", message=message)
+        notes.append(f"removed rows on purpose ({'; '.join(shrunk)})")
+    return notes
+
+
+def _hand_edits(current: Mapping[str, Region], page: RenderedPage) -> dict[str, list[str]]:
+    """Regions whose content no longer matches the checksum the bot left in their begin marker."""
+    found = {}
+    for name in page.regions:
+        region = current.get(name)
+        checksum = seals.checksum_of(region.attributes) if region is not None else None
+        if region is not None and checksum is not None:
+            edits = seals.manual_edits(region.content, checksum)
+            if edits:
+                found[name] = edits
+    return found
+
+
+def _shrinking(old: Mapping[str, str], new: Mapping[str, str], limit: float) -> list[str]:
+    shrunk = []
+    for name, content in new.items():
+        before, after = len(table_rows(old.get(name, ""))), len(table_rows(content))
+        if before and before - after > before * limit:
+            shrunk.append(f"{name} would go from {before} to {after} rows")
+    return shrunk

@@ -1,0 +1,77 @@
+"""The wiki as publishing sees it: the Protocols that bot.mediawiki.Wiki satisfies (and test doubles do).
+
+Publishing never imports the wiki layer; the CLI connects and hands the wiki in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Protocol, TypeVar
+
+
+class CurrentPage(Protocol):
+    """What the plan needs to know of a page on the wiki (bot.mediawiki.PageState is one)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def exists(self) -> bool: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def revid(self) -> int | None: ...
+
+
+class SaveOutcome(Protocol):
+    @property
+    def revid(self) -> int | None: ...
+    @property
+    def created(self) -> bool: ...
+    @property
+    def nochange(self) -> bool: ...
+
+
+State = TypeVar("State", bound=CurrentPage)
+
+
+class WikiLike(Protocol[State]):
+    """What a sync needs of the wiki: it saves the very pages it handed out."""
+
+    def fetch(self, titles: Sequence[str]) -> Mapping[str, State]: ...
+    def save(self, state: State, text: str, summary: str) -> SaveOutcome: ...
+
+
+class Account(Protocol):
+    """The account the bot is logged in as, and what it may do."""
+
+    @property
+    def username(self) -> str: ...
+    def has_right(self, right: str) -> bool: ...
+
+
+class Publisher(WikiLike[State], Account, Protocol[State]):
+    """A wiki the bot is logged in to, to publish."""
+
+
+class Parsed(Protocol):
+    """What the wiki's parser answers for one page (bot.mediawiki.ParsedPage is one)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def display_title(self) -> str: ...
+    @property
+    def categories(self) -> tuple[str, ...]: ...
+
+
+class Parser(Protocol):
+    """The target wiki, as far as a preview needs it."""
+
+    @property
+    def site_name(self) -> str: ...
+    @property
+    def index_url(self) -> str: ...
+    def page_url(self, title: str) -> str: ...
+    def parse(self, text: str, title: str) -> Parsed: ...

@@ -1,0 +1,126 @@
+"""YAML read with its line marks: the data, the node tree that knows where each value was written, and
+the way back from a field path to a line.
+
+YAML is parsed once into both a node tree (which knows line numbers) and plain data; a problem found in
+the data at a path such as ("outcomes", 0, "status") is reported at the line of the node at that path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Any
+
+import yaml
+
+from bot.source.problems import Problem
+
+Loc = tuple[str | int, ...]
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """A safe loader that reports duplicate keys instead of silently keeping the last one."""
+
+    duplicate_keys: list[tuple[yaml.Node, str]]
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            # Plain scalar keys compare by their text (cheap); others are constructed as PyYAML would.
+            key = (
+                key_node.value if isinstance(key_node, yaml.ScalarNode) else self.construct_object(key_node, deep=True)
+            )
+            if not isinstance(key, Hashable):
+                continue  # the base class reports it as a ConstructorError ("found unhashable key")
+            if key in seen:
+                self.duplicate_keys.append((key_node, str(key)))
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def parse_yaml(text: str, filename: str) -> tuple[Any, yaml.Node | None, list[Problem]]:
+    """Parse YAML text into (data, node tree, problems). A syntax error is one problem with its line."""
+    loader = _Loader(text)
+    loader.duplicate_keys = []
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        # An error at the end of the text is marked on the line after the last one: report the last line.
+        line = min(mark.line + 1, len(text.splitlines()) or 1) if mark else 1
+        reason = exc.problem or str(exc)
+        return (
+            None,
+            None,
+            [Problem(filename, line, "", f"YAML syntax error: {reason}; check indentation and quoting")],
+        )
+    except yaml.reader.ReaderError as exc:  # a control character: not a MarkedYAMLError, so no mark
+        line = text.count("\n", 0, exc.position) + 1
+        message = f"character {chr(exc.character)!r} is not allowed in YAML ({exc.reason}); delete it"
+        return None, None, [Problem(filename, line, "", message)]
+    finally:
+        loader.dispose()
+    problems = [
+        Problem(filename, key_node.start_mark.line + 1, key, "duplicate key; each key may appear once here")
+        for key_node, key in loader.duplicate_keys
+    ]
+    return data, node, problems
+
+
+def node_at(root: yaml.Node | None, loc: Loc) -> tuple[yaml.Node | None, Loc]:
+    """The deepest node along `loc`, and the part of `loc` it stands for (for the line number)."""
+    node: yaml.Node | None = root
+    reached: Loc = ()
+    for part in loc:
+        child = _child(node, part)
+        if child is None:
+            # A single figure written without a list is validated as a one-item list: skip that index.
+            if part == 0 and not isinstance(node, yaml.SequenceNode):
+                reached = (*reached, part)
+                continue
+            break
+        node, reached = child, (*reached, part)
+    return node, reached
+
+
+def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key_node, value_node in node.value:
+            if key_node.value == part:
+                return value_node  # type: ignore[no-any-return]
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]  # type: ignore[no-any-return]
+    return None
+
+
+def key_node_at(root: yaml.Node | None, loc: Loc) -> yaml.Node | None:
+    """The node of the KEY at `loc` (for unknown keys, whose value node is not what is wrong)."""
+    parent, _ = node_at(root, loc[:-1])
+    if isinstance(parent, yaml.MappingNode):
+        for key_node, _value in parent.value:
+            if key_node.value == loc[-1]:
+                return key_node  # type: ignore[no-any-return]
+    return None
+
+
+def format_path(loc: Loc, root: yaml.Node | None) -> str:
+    """`outcomes[0].deliverables[1].status`, dropping the index pydantic adds to one-figure cells."""
+    text = ""
+    node: yaml.Node | None = root
+    for part in loc:
+        child = _child(node, part)
+        if isinstance(part, int):
+            if child is None and not isinstance(node, yaml.SequenceNode):
+                continue
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else part
+        node = child
+    return text
+
+
+def line_of(root: yaml.Node | None, loc: Loc) -> int:
+    node, _ = node_at(root, loc)
+    return node.start_mark.line + 1 if node is not None else 1

@@ -1,0 +1,92 @@
+"""Bot settings (config/mtpbot.yaml): the site, the pages and which template renders each. No network.
+
+Read once by the CLI and passed down; nothing reads configuration at import time. Every default of a
+setting lives here, once: the wiki connection, the sync's safety and the renderer are built from these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StrictBool, StringConstraints
+
+from bot.source.base import Frozen, Id, Text
+from bot.source.documents import Loc
+from bot.source.loading import load_model
+
+DEFAULT_CONFIG = Path("config/mtpbot.yaml")
+
+TemplateName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.wiki\.j2$")]
+
+
+class Site(Frozen):
+    family: str = Field("meta", description="pywikibot family of the production wiki")
+    code: str = Field("meta", description="pywikibot language code of the production wiki")
+
+
+class PageSettings(Frozen):
+    title: Text
+    template: TemplateName = Field(description="file in the templates folder that renders the whole page")
+    report: Id | None = Field(None, description="priority id of the metrics file the page shows")
+    create: StrictBool = Field(True, description="create the page from its full render when it does not exist")
+
+
+class StatusSettings(Frozen):
+    template: Text = Field("MTP status", description="status template the tables call, without 'Template:'")
+    style: Literal["template", "inline"] = Field(
+        "template", description="template: {{MTP status|at risk}}; inline: coloured spans, no template needed"
+    )
+
+
+class Settings(Frozen):
+    site: Site = Site()
+    contact: Text = Field(description="who runs the bot: a wiki user page or e-mail, sent in the User-Agent")
+    sources: tuple[str, ...] = Field(min_length=1, description="metrics files, relative to this file")
+    templates: str = Field("../templates", description="folder of the *.wiki.j2 templates, relative to this file")
+    summary_prefix: str = Field("Bot: MTP metrics", description="first words of every edit summary")
+    status: StatusSettings = StatusSettings()
+    run_page: str | None = Field(None, description="emergency run page; default User:<bot account>/Run")
+    put_throttle: float = Field(10.0, ge=0, description="seconds between two saves")
+    max_retries: int = Field(5, ge=0, description="retries of a request that failed (5xx, dropped, maxlag)")
+    retry_wait: int = Field(5, ge=0, description="seconds before the first retry; doubles with each retry")
+    shrink_limit: float = Field(
+        0.2, ge=0, le=1, description="refuse a table that would lose more than this share of its rows"
+    )
+    pages: tuple[PageSettings, ...] = Field(min_length=1)
+
+
+def check_unique_titles(data: Any) -> Iterator[tuple[Loc, str]]:
+    pages = data.get("pages") if isinstance(data, dict) else None
+    seen: set[str] = set()
+    for index, page in enumerate(pages if isinstance(pages, list) else []):
+        title = page.get("title") if isinstance(page, dict) else None
+        if isinstance(title, str):
+            if title in seen:
+                yield ("pages", index, "title"), f"page '{title}' is configured twice; keep one entry"
+            seen.add(title)
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings with every path resolved against the config file's folder."""
+
+    path: Path
+    settings: Settings
+
+    @property
+    def source_paths(self) -> tuple[Path, ...]:
+        return tuple((self.path.parent / s).resolve() for s in self.settings.sources)
+
+    @property
+    def templates_dir(self) -> Path:
+        return (self.path.parent / self.settings.templates).resolve()
+
+    def page(self, title: str) -> PageSettings | None:
+        return next((p for p in self.settings.pages if p.title == title), None)
+
+
+def load_config(path: Path = DEFAULT_CONFIG) -> Config:
+    return Config(path=path, settings=load_model(path, Settings, (check_unique_titles,)))

@@ -1,0 +1,70 @@
+"""Figures as a reader sees them: 86K/mo, 6.6%, $249,000, +5.1% YoY, -1.9 pp, 30+ organizers.
+
+Plain text here; the caller escapes it. Numbers keep the precision written in YAML (8.0 stays 8.0).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bot.source.figures import Figure
+from bot.source.model import Report
+from bot.wikitext.escape import Wikitext, escape
+
+
+def format_number(number: Decimal) -> str:
+    """1234 -> 1,234; 8.0 stays 8.0 (a reported precision); never scientific notation."""
+    return format(number, ",f")
+
+
+def format_figure(figure: Figure, report: Report | None = None) -> str:
+    """The figure as a reader sees it (plain text; escaped by the caller)."""
+    number = figure.number
+    text = str(figure.text) if number is None else _number_with_unit(figure, number)
+    if figure.note:
+        text += f" ({figure.note})"
+    if figure.footnote and report is not None:
+        text += report.footnote(figure.footnote).marker
+    return text
+
+
+def _number_with_unit(figure: Figure, number: Decimal) -> str:
+    kind = figure.kind
+    if kind == "count" and figure.compact and abs(number) >= 1000:
+        text = f"{format_number(number / 1000)}K"
+    elif kind == "percent":
+        text = f"{format_number(number)}%"
+    elif kind == "usd":
+        text = f"${format_number(number)}"
+    elif kind in ("change", "points"):
+        sign = "±" if number == 0 else ("+" if number > 0 else "-")
+        text = f"{sign}{format_number(abs(number))}{'%' if kind == 'change' else ' pp'}"
+    else:
+        text = format_number(number)
+    if figure.at_least:
+        text += "+"
+    if figure.unit:
+        text += figure.unit if figure.unit.startswith("/") else f" {figure.unit}"
+    return text
+
+
+def cell(figures: tuple[Figure, ...] | Figure | None, report: Report | None = None) -> Wikitext:
+    """A table cell: its figures one per line, or a dash with a tooltip when the data gives none."""
+    if isinstance(figures, Figure):
+        figures = (figures,)
+    if not figures:
+        return Wikitext('<span title="not reported">—</span>')
+    return Wikitext("<br />".join(escape(format_figure(f, report)) for f in figures))
+
+
+def progress_bar(share: Decimal | None) -> Wikitext:
+    """A bar and the percentage, for a share complete; a dash when the data gives none."""
+    if share is None:
+        return Wikitext("—")
+    width = max(Decimal(0), min(Decimal(100), share))
+    label = f"{format_number(share)}%"
+    bar = (
+        '<span style="display:inline-block;width:5em;height:0.7em;background:#eaecf0;vertical-align:middle">'
+        f'<span style="display:block;height:100%;width:{format_number(width)}%;background:#36c"></span></span>'
+    )
+    return Wikitext(f"{bar} {escape(label)}")

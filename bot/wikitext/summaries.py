@@ -1,0 +1,91 @@
+"""What changed between the published tables and the new ones, in words for the edit summary.
+
+The bot's rows are read back per record and per column (bot.wikitext.rows) and compared with the new
+ones: the summary names each changed figure, old → new, and each row added or removed. Nothing here
+compares lines of text, and nothing needs state kept outside the wiki.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from bot.wikitext.rows import Row, other_lines, table_rows
+
+SUMMARY_LIMIT = 500  # MediaWiki's limit on an edit summary, in characters
+LABEL_LIMIT = 48
+VALUE_LIMIT = 60
+
+# Columns computed from others: their change is already said by the figure they come from.
+DERIVED_COLUMNS = frozenset({"Progress"})
+KIND_NAMES = {"key-result": "key result", "kpi": "KPI"}
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,;.") + "…"
+
+
+def _kind(row: Row) -> str:
+    prefix = row.key.split(":", 1)[0]
+    return KIND_NAMES.get(prefix, prefix)
+
+
+def _label(row: Row) -> str:
+    return shorten(row.cells[0], LABEL_LIMIT) if row.cells else row.key
+
+
+def _changed_cells(before: Row, row: Row) -> list[str]:
+    if len(before.cells) != len(row.cells):
+        return [f"{_label(row)}: columns changed"]
+    items = []
+    for column, was, now in zip(row.columns, before.cells, row.cells, strict=True):
+        if was != now and column not in DERIVED_COLUMNS:
+            where = f"{_label(row)} {column}".rstrip()
+            items.append(f"{where}: {shorten(was, VALUE_LIMIT)} → {shorten(now, VALUE_LIMIT)}")
+    return items
+
+
+def describe_region(name: str, old: str, new: str) -> list[str]:
+    """Each change of one region, in words, in the order of the new table."""
+    if old == new:
+        return []
+    old_rows, new_rows = table_rows(old), table_rows(new)
+    if not old_rows and not old.strip():
+        # Markers a human just added: the whole region is new, row by row would say nothing more.
+        return [f"first publish of {name}" + (f" ({len(new_rows)} rows)" if new_rows else "")]
+    items: list[str] = []
+    for key, row in new_rows.items():
+        before = old_rows.get(key)
+        items.extend(_changed_cells(before, row) if before is not None else [f"added {_kind(row)} {_label(row)}"])
+    items.extend(f"removed {_kind(row)} {_label(row)}" for key, row in old_rows.items() if key not in new_rows)
+    if other_lines(old) != other_lines(new):
+        items.append(f"{name}: layout or notes updated" if items or new_rows else f"{name} updated")
+    return items
+
+
+def describe(old_regions: Mapping[str, str], new_regions: Mapping[str, str]) -> list[str]:
+    items: list[str] = []
+    for name, new in new_regions.items():
+        items.extend(describe_region(name, old_regions.get(name, ""), new))
+    return items
+
+
+def summary(prefix: str, items: Sequence[str], source: str = "", limit: int = SUMMARY_LIMIT) -> str:
+    """`prefix: item; item; …and N more (data abc1234)`, within MediaWiki's length limit."""
+    tail = f" (data {source})" if source else ""
+    head = f"{prefix}: " if prefix else ""
+    text = head + "; ".join(items) + tail
+    if len(text) <= limit:
+        return _inert(text)
+    kept: list[str] = []
+    for count, item in enumerate(items):
+        more = f"; …and {len(items) - count} more"
+        candidate = head + "; ".join([*kept, item]) + f"; …and {len(items) - count - 1} more" + tail
+        if len(candidate) > limit:
+            return _inert(head + "; ".join(kept) + more + tail)
+        kept.append(item)
+    return _inert(text)
+
+
+def _inert(text: str) -> str:
+    # Summaries are not wikitext, but MediaWiki still links [[…]] and turns /* … */ into section links.
+    return text.replace("[[", "[\u200b[").replace("/*", "/\u200b*")

@@ -1,0 +1,146 @@
+"""The demo behind `scripts/demo`: mtpbot publishing the seed metrics into a real local MediaWiki.
+
+It starts a throwaway wiki, lets a human account write a Meta-like page (intro, headings, a human table,
+categories and the empty managed regions), then runs the real `mtpbot sync` command three times: a dry
+run that shows the diff and summary, the publishing run, and a second run that edits nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from bot.errors import MtpbotError
+from devwiki import DevWiki, HumanClient, RunningWiki, ensure_mediawiki
+
+REPO = Path(__file__).resolve().parent.parent
+METRICS_PAGE = "Wikimedia Foundation Medium-term plan 2019/Thriving Movement/Metrics"
+
+# What a Meta-Wiki page looks like before the bot's first run: human text around empty managed regions.
+HUMAN_PAGE = """{{Languages}}
+This page tracks the '''Thriving Movement''' priority of the [[Wikimedia Foundation Medium-term plan 2019]].
+The figures in the tables below are kept up to date by [[User:MtpBot|MtpBot]] every week; the rest of
+the page is written by people — please improve it!
+
+== Outcomes and key deliverables ==
+A Thriving Movement is important to our strategic direction because vibrant, diverse communities are at
+the heart of achieving our 2030 goals.
+<!-- mtpbot:begin deliverables -->
+<!-- mtpbot:end deliverables -->
+
+== MTP metrics ==
+<!-- mtpbot:begin metrics -->
+<!-- mtpbot:end metrics -->
+
+== Key results ==
+<!-- mtpbot:begin key-results -->
+<!-- mtpbot:end key-results -->
+
+== Trust & Safety KPIs ==
+<!-- mtpbot:begin kpis -->
+<!-- mtpbot:end kpis -->
+
+== Grants ==
+<!-- mtpbot:begin grants -->
+<!-- mtpbot:end grants -->
+
+== Events (maintained by hand) ==
+{| class="wikitable"
+! Event !! Attendees !! First-timers
+|-
+| Wikimania 2019 || 879 || 174
+|}
+
+== See also ==
+* [[Wikimedia Foundation Annual Plan/2019-2020]]
+
+[[Category:Wikimedia Foundation Medium-term plan 2019]]
+[[Category:Thriving Movement]]
+"""
+
+
+def _say(message: str) -> None:
+    print(f"\n\033[1m» {message}\033[0m" if sys.stdout.isatty() else f"\n» {message}", flush=True)
+
+
+def _mtpbot(wiki: DevWiki, config: Path, *args: str) -> int:
+    command = [sys.executable, "-m", "bot", "--config", str(config), "sync", "--site-url", wiki.api_url, *args]
+    shown = ["mtpbot", "sync", "--site-url", wiki.api_url, *args]
+    print(f"$ MTPBOT_USERNAME={wiki.bot.username} MTPBOT_PASSWORD=… {shlex.join(shown)}", flush=True)
+    env = {**os.environ, "MTPBOT_USERNAME": wiki.bot.username, "MTPBOT_PASSWORD": wiki.bot.password}
+    return subprocess.run(command, env=env, stdin=subprocess.DEVNULL, check=False).returncode
+
+
+def _private_config(folder: Path) -> Path:
+    """A copy of the shipped settings and metrics, so the demo can change a figure without touching them."""
+    shutil.copytree(REPO / "config", folder / "config")
+    settings = folder / "config" / "mtpbot.yaml"
+    text = settings.read_text(encoding="utf-8").replace("templates: ../templates", f"templates: {REPO / 'templates'}")
+    settings.write_text(text, encoding="utf-8")
+    return settings
+
+
+def _change_a_figure(config: Path) -> None:
+    metrics = config.parent / "metrics" / "thriving-movement.yaml"
+    text = metrics.read_text(encoding="utf-8")
+    metrics.write_text(text.replace("{count: 83000, unit: /mo,", "{count: 84000, unit: /mo,"), encoding="utf-8")
+
+
+def run(wait: bool) -> int:
+    ensure_mediawiki(install=os.geteuid() == 0)
+    with RunningWiki() as wiki, tempfile.TemporaryDirectory(prefix="mtpbot-demo-") as folder:
+        config = _private_config(Path(folder))
+        _say(f"A local MediaWiki is running at {wiki.url}")
+        human = HumanClient.logged_in(wiki.api_url, wiki.human)
+        human.edit(f"User:{wiki.bot.user_name}/Run", "true", "Allow the bot to run")
+        human.edit(METRICS_PAGE, HUMAN_PAGE, "A human writes the page, with empty managed regions")
+        _say(f"{wiki.human.username} wrote the page by hand: {wiki.page_url(METRICS_PAGE)}")
+
+        _say("Dry run: the diff and the summary of each edit mtpbot would make (nothing is saved)")
+        _mtpbot(wiki, config, "--dry-run")
+        _say("Publishing")
+        status = _mtpbot(wiki, config)
+        _say("A second run: nothing changed, so no edit")
+        _mtpbot(wiki, config)
+        _say("Monthly active editors goes from 83K/mo to 84K/mo in the metrics (a copy of them): one line per table")
+        _change_a_figure(config)
+        _mtpbot(wiki, config, "--dry-run")
+        _mtpbot(wiki, config)
+
+        _say("Done. Open the published page:")
+        print(f"  {wiki.page_url(METRICS_PAGE)}")
+        print(f"  history: {wiki.url}/index.php?title={METRICS_PAGE.replace(' ', '_')}&action=history")
+        print(f"  the last edit: {wiki.url}/index.php?title={METRICS_PAGE.replace(' ', '_')}&diff=cur&oldid=prev")
+        print(f"  status template: {wiki.page_url('Template:MTP status')}")
+        if wait:
+            print("\nThe wiki stays up until Ctrl-C.", flush=True)
+            stop = threading.Event()
+            signal.signal(signal.SIGTERM, lambda *_: stop.set())
+            with contextlib.suppress(KeyboardInterrupt):
+                stop.wait()
+        print("Stopping the wiki.")
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/demo", description=__doc__)
+    parser.add_argument("--no-wait", action="store_true", help="stop the wiki at the end instead of waiting")
+    options = parser.parse_args(argv)
+    try:
+        return run(wait=not options.no_wait)
+    except MtpbotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return int(exc.exit_status)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""The house rules of the code, checked on the source so that they stay true as the code grows.
+
+The README's "Layout" section says the same in words: one stage of the data flow per folder of `bot/`,
+imports that run one way, each third-party library in one folder, small modules and functions, and a
+wheel that ships the product only.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+MODULE_LIMIT = 300  # lines of a module in bot/ or devwiki/
+FUNCTION_LIMIT = 50  # lines of a function, its docstring included
+
+# What each part of bot/ may import of the project. The data flow runs errors <- source <- wikitext <-
+# publish <- cli; mediawiki and ops are handed to publish by cli, never imported by it.
+MAY_IMPORT = {
+    "bot.errors": set(),
+    "bot.source": {"bot.errors"},
+    "bot.wikitext": {"bot.errors", "bot.source"},
+    "bot.publish": {"bot.errors", "bot.source", "bot.wikitext"},
+    "bot.mediawiki": {"bot.errors"},
+    "bot.ops": {"bot.errors"},
+    "bot.cli": {"bot", "bot.errors", "bot.source", "bot.wikitext", "bot.publish", "bot.mediawiki", "bot.ops"},
+    "bot.__main__": {"bot.cli"},
+}
+# Each third-party library is imported in one part of bot/ only.
+LIBRARY_HOMES = {
+    "pydantic": "bot.source",
+    "pydantic_core": "bot.source",
+    "yaml": "bot.source",
+    "jinja2": "bot.wikitext",
+    "mwparserfromhell": "bot.wikitext",
+    "pywikibot": "bot.mediawiki",
+    "requests": "bot.mediawiki",
+    "click": "bot.cli",
+}
+
+
+def python_files(*folders: str) -> Iterator[Path]:
+    for folder in folders:
+        yield from sorted((REPO / folder).rglob("*.py"))
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def part_of(module: str) -> str:
+    """The part of bot/ a module belongs to: bot.source for bot.source.model, bot.errors for itself."""
+    parts = module.split(".")
+    return ".".join(parts[:2]) if len(parts) > 1 else module
+
+
+def imports(tree: ast.Module, module: str, *, top_level_only: bool = False) -> Iterator[str]:
+    nodes = tree.body if top_level_only else ast.walk(tree)
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against the importing module's package
+                base = module.split(".")[: -node.level] if not module.endswith("__init__") else module.split(".")
+                yield ".".join([*base, node.module] if node.module else base)
+            elif node.module:
+                yield node.module
+                if node.module == "bot":  # `from bot import source`: a part of bot/, not an attribute of bot
+                    yield from (f"bot.{a.name}" for a in node.names if (REPO / "bot" / a.name).exists())
+
+
+def parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+@pytest.mark.parametrize("path", list(python_files("bot", "devwiki")), ids=lambda p: str(p.relative_to(REPO)))
+def test_no_module_is_over_300_lines(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= MODULE_LIMIT, f"{path.relative_to(REPO)} has {lines} lines: split it by concept"
+
+
+def test_no_function_is_over_50_lines() -> None:
+    long = []
+    for path in python_files("bot", "devwiki", "bench"):
+        for node in ast.walk(parsed(path)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > FUNCTION_LIMIT:
+                    long.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name} ({length} lines)")
+    assert not long, "functions over 50 lines:\n" + "\n".join(long)
+
+
+def test_imports_run_one_way() -> None:
+    wrong = []
+    for path in python_files("bot"):
+        module = module_name(path)
+        if module == "bot":
+            continue
+        home = part_of(module)
+        allowed = MAY_IMPORT[home] | {home}
+        for name in imports(parsed(path), module):
+            if name.split(".")[0] != "bot" or part_of(name) in allowed or name == "bot":  # bot: __version__
+                continue
+            wrong.append(f"{module} imports {name}")
+    assert not wrong, "imports against the data flow:\n" + "\n".join(wrong)
+
+
+def test_each_library_is_imported_in_one_folder() -> None:
+    wrong = []
+    for path in python_files("bot"):
+        module = module_name(path)
+        for name in imports(parsed(path), module):
+            home = LIBRARY_HOMES.get(name.split(".")[0])
+            if home is not None and part_of(module) != home:
+                wrong.append(f"{module} imports {name}, which belongs in {home}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_pywikibot_is_imported_lazily() -> None:
+    """`validate` and `render` never load pywikibot: no module imports it when it is imported itself."""
+    eager = [
+        module_name(path)
+        for path in python_files("bot")
+        if any(name.split(".")[0] == "pywikibot" for name in imports(parsed(path), "", top_level_only=True))
+    ]
+    assert not eager
+
+
+def test_the_product_never_imports_the_tools() -> None:
+    found = [
+        f"{module_name(path)} imports {name}"
+        for path in python_files("bot")
+        for name in imports(parsed(path), module_name(path))
+        if name.split(".")[0] in ("devwiki", "tests", "bench")
+    ]
+    assert not found
+
+
+def test_the_wheel_holds_the_product_only(tmp_path: Path) -> None:
+    # Built from a copy of the tree (setuptools writes build/ next to the sources), offline (the test
+    # tools bring a recent setuptools), as `pip wheel --no-deps .` would build it.
+    source = tmp_path / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".*", "__pycache__", "*.egg-info", "build"))
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), "."],
+        cwd=source,
+        check=True,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+    )
+    (wheel,) = tmp_path.glob("mtpbot-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    packages = {name.split("/")[0] for name in names if not name.startswith("mtpbot-")}
+    assert packages == {"bot"}
+    shipped = {name for name in names if name.startswith("bot/")}
+    expected = {str(path.relative_to(REPO)) for path in python_files("bot")}
+    assert shipped == expected

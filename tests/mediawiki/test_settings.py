@@ -1,0 +1,61 @@
+"""bot.mediawiki offline: importing it is free, its settings check themselves, a Wiki needs connect()."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+
+from bot.errors import ConfigError
+from bot.mediawiki import SiteSettings, Wiki
+from tests.mediawiki.helpers import REPO, offline_settings
+
+
+def test_importing_bot_mediawiki_does_not_import_pywikibot() -> None:
+    code = "import sys, bot.mediawiki; print(sorted(m for m in sys.modules if m.split('.')[0] == 'pywikibot'))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "[]"
+
+
+def test_settings_hide_the_password_and_read_the_environment() -> None:
+    settings = offline_settings().with_credentials_from(
+        {"MTPBOT_USERNAME": "MtpBot@mtpbot", "MTPBOT_PASSWORD": "s3cret-value"}
+    )
+    assert (settings.username, settings.password) == ("MtpBot@mtpbot", "s3cret-value")
+    assert "s3cret-value" not in repr(settings)
+    assert offline_settings().with_credentials_from({}) == offline_settings()
+    assert offline_settings().target == "meta:meta"
+
+
+def test_the_settings_of_the_configuration_have_no_defaults_here() -> None:
+    """config/mtpbot.yaml holds them, and the CLI builds the settings once: no copied defaults."""
+    with pytest.raises(TypeError):
+        SiteSettings()  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"api_url": "127.0.0.1:8080/api.php"},
+        {"api_url": "http://127.0.0.1:8080/index.php"},
+        {"password": "secret"},
+        {"put_throttle": -1},
+    ],
+)
+def test_settings_reject_nonsense(changes: dict[str, Any]) -> None:
+    with pytest.raises(ConfigError):
+        offline_settings(**changes)
+
+
+def test_a_wiki_is_not_usable_before_connect() -> None:
+    with pytest.raises(RuntimeError, match="connect"):
+        Wiki(offline_settings()).fetch(["Main Page"])

@@ -1,0 +1,234 @@
+"""Planning edits offline: what each page becomes, and the summary a reviewer reads."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.publish.pages import RenderedPage, render_pages
+from bot.publish.plan import Safety, plan_page
+from bot.source.loading import load_reports
+from bot.source.model import Report
+from bot.source.settings import load_config
+from bot.wikitext import summaries
+from bot.wikitext.render import Renderer
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = load_config(ROOT / "config" / "mtpbot.yaml")
+SHIPPED: dict[str, Any] = yaml.safe_load((ROOT / "config/metrics/thriving-movement.yaml").read_text())
+PREFIX = "Bot: MTP metrics"
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    exists: bool
+    text: str
+    revid: int | None
+
+
+def pages_for(document: dict[str, Any]) -> list[RenderedPage]:
+    report = Report.model_validate(document)
+    return render_pages(CONFIG, {report.priority.id: report}, Renderer(CONFIG.templates_dir))
+
+
+def metrics_page(document: dict[str, Any] | None = None) -> RenderedPage:
+    return pages_for(document or SHIPPED)[0]
+
+
+HUMAN_PAGE = """Intro written by a human, with a [[link]] and {{a template}}.
+
+== Outcomes ==
+<!-- mtpbot:begin deliverables -->
+<!-- mtpbot:end deliverables -->
+Human remark between tables.
+== Metrics ==
+<!-- mtpbot:begin metrics -->
+<!-- mtpbot:end metrics -->
+<!-- mtpbot:begin key-results -->
+<!-- mtpbot:end key-results -->
+<!-- mtpbot:begin kpis --><!-- mtpbot:end kpis -->
+{| class="wikitable"
+| a human table || 1
+|}
+<!-- mtpbot:begin grants -->
+<!-- mtpbot:end grants -->
+[[Category:Human category]]"""
+
+
+def published(page: RenderedPage) -> Page:
+    edit = plan_page(page, Page(page.title, True, HUMAN_PAGE, 1), PREFIX)
+    return Page(page.title, True, edit.new, 2)
+
+
+def test_a_missing_page_is_created_from_its_full_render() -> None:
+    page = metrics_page()
+    edit = plan_page(page, Page(page.title, False, "", None), PREFIX)
+    assert edit.action == "would-create"
+    assert edit.new == page.text
+    assert edit.summary.startswith(f"{PREFIX}: first publish (deliverables, metrics, key-results, kpis, grants)")
+
+
+def test_a_missing_page_that_may_not_be_created_is_refused() -> None:
+    page = metrics_page()
+    page = RenderedPage(page.title, page.text, page.regions, create=False)
+    edit = plan_page(page, Page(page.title, False, "", None), PREFIX)
+    assert (edit.action, edit.reason) == ("refused", "missing-page")
+
+
+def test_only_the_regions_change_and_human_text_stays() -> None:
+    page = metrics_page()
+    edit = plan_page(page, Page(page.title, True, HUMAN_PAGE, 7), PREFIX)
+    assert edit.action == "would-edit" and edit.base_revid == 7
+    for human_line in HUMAN_PAGE.splitlines():
+        if "mtpbot:" not in human_line:
+            assert human_line in edit.new.splitlines()
+    assert edit.new.endswith("[[Category:Human category]]")
+    assert "Monthly active editors increase YoY" in edit.new
+
+
+def test_an_up_to_date_page_is_unchanged() -> None:
+    page = metrics_page()
+    edit = plan_page(page, published(page), PREFIX)
+    assert edit.action == "unchanged" and not edit.pending
+
+
+def test_one_changed_value_changes_one_line_and_is_named_in_the_summary() -> None:
+    current = published(metrics_page())
+    document = copy.deepcopy(SHIPPED)
+    document["metrics"][0]["status"][1]["count"] = 84000
+    edit = plan_page(metrics_page(document), current, PREFIX, source="abc1234")
+    assert edit.action == "would-edit"
+    changed = [line for line in edit.diff().splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    unsealed = [re.sub(r" <!-- mtpbot-row [0-9a-f]{8} -->$", "", line) for line in changed]
+    assert unsealed == [
+        "-| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />83K/mo*",
+        "+| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />84K/mo*",
+    ]
+    assert edit.summary == (
+        f"{PREFIX}: Monthly active editors increase YoY Q1 status: +5.1% YoY 83K/mo* → +5.1% YoY 84K/mo* (data abc1234)"
+    )
+
+
+def test_a_status_change_reads_old_to_new() -> None:
+    current = published(metrics_page())
+    document = copy.deepcopy(SHIPPED)
+    document["outcomes"][2]["deliverables"][1]["status"] = "at risk"
+    edit = plan_page(metrics_page(document), current, PREFIX)
+    assert edit.summary == f"{PREFIX}: IP Masking Status: not reported → at risk"
+
+
+def test_rows_added_and_removed_are_named() -> None:
+    current = published(metrics_page())
+    document = copy.deepcopy(SHIPPED)
+    removed = document["metrics"].pop(3)
+    document["kpis"].append(
+        {
+            "id": "new-kpi",
+            "name": "Answer press@ within a day.",
+            "baseline": {"percent": 50},
+            "value": {"percent": 60},
+        }
+    )
+    edit = plan_page(metrics_page(document), current, PREFIX)
+    assert "added KPI Answer press@ within a day." in edit.summary
+    assert f"removed metric {removed['name']}" in edit.summary
+
+
+def test_missing_markers_are_refused_with_the_lines_to_add() -> None:
+    page = metrics_page()
+    text = HUMAN_PAGE.replace("<!-- mtpbot:begin grants -->\n<!-- mtpbot:end grants -->\n", "")
+    edit = plan_page(page, Page(page.title, True, text, 3), PREFIX)
+    assert (edit.action, edit.reason) == ("refused", "missing-markers")
+    assert "<!-- mtpbot:begin grants -->" in edit.message and "<!-- mtpbot:end grants -->" in edit.message
+    assert edit.new == ""
+
+
+def test_broken_markers_are_refused_untouched() -> None:
+    page = metrics_page()
+    text = HUMAN_PAGE.replace("<!-- mtpbot:end metrics -->\n", "")
+    edit = plan_page(page, Page(page.title, True, text, 3), PREFIX)
+    assert (edit.action, edit.reason) == ("refused", "bad-markers")
+
+
+def test_a_long_summary_stays_within_the_limit_and_says_how_many_more() -> None:
+    items = [f"Metric number {n} Q1 status: {n}% → {n + 1}%" for n in range(60)]
+    text = summaries.summary(PREFIX, items, "abc1234")
+    assert len(text) <= summaries.SUMMARY_LIMIT
+    assert text.endswith("more (data abc1234)")
+    kept = text.count("→")
+    assert f"…and {60 - kept} more" in text
+
+
+def test_summaries_cannot_link_or_add_section_comments() -> None:
+    text = summaries.summary(PREFIX, ["[[Category:X]] /* y */"])
+    assert "[[" not in text and "/*" not in text
+
+
+def test_the_shipped_reports_load() -> None:
+    assert "thriving-movement" in load_reports(CONFIG.source_paths)
+
+
+def hand_edit(text: str, old: str, new: str) -> str:
+    assert old in text
+    return text.replace(old, new, 1)
+
+
+def test_a_hand_edit_inside_a_table_is_refused_and_named() -> None:
+    current = published(metrics_page())
+    edited = hand_edit(current.text, "| 95% || 90.6% ||", "| 95% || 91% ||")
+    document = copy.deepcopy(SHIPPED)
+    document["metrics"][0]["status"][1]["count"] = 84000
+    edit = plan_page(metrics_page(document), Page(current.title, True, edited, 3), PREFIX)
+    assert (edit.action, edit.reason) == ("refused", "manual-edit")
+    assert "kpis: row kpi:ca-inquiries" in edit.message and "--force" in edit.message
+
+
+def test_rows_added_or_captions_edited_by_hand_are_seen_too() -> None:
+    current = published(metrics_page())
+    for old, new in [
+        ("|+ Trust & Safety KPIs", "|+ Trust and Safety KPIs"),
+        ("|}\nSource:", "|-\n| a row added by hand || 1\n|}\nSource:"),
+    ]:
+        edit = plan_page(metrics_page(), Page(current.title, True, hand_edit(current.text, old, new), 3), PREFIX)
+        assert (edit.action, edit.reason) == ("refused", "manual-edit"), old
+
+
+def test_force_replaces_the_hand_edit_and_says_so() -> None:
+    current = published(metrics_page())
+    edited = hand_edit(current.text, "| 95% || 90.6% ||", "| 95% || 91% ||")
+    edit = plan_page(metrics_page(), Page(current.title, True, edited, 3), PREFIX, safety=Safety(force=True))
+    assert edit.action == "would-edit"
+    assert edit.summary.startswith(f"{PREFIX}: replaced a manual edit in kpis; ")
+    assert "| 95% || 90.6% ||" in edit.new
+
+
+def test_markers_without_checksum_are_filled_normally() -> None:
+    page = metrics_page()
+    edit = plan_page(page, Page(page.title, True, HUMAN_PAGE, 1), PREFIX)
+    assert edit.action == "would-edit"
+    assert "<!-- mtpbot:begin metrics checksum=" in edit.new
+
+
+def test_a_table_that_loses_many_rows_is_refused_unless_forced() -> None:
+    current = published(metrics_page())
+    document = copy.deepcopy(SHIPPED)
+    document["metrics"] = document["metrics"][:7]  # 10 -> 7 rows: 30% gone
+    edit = plan_page(metrics_page(document), current, PREFIX)
+    assert (edit.action, edit.reason) == ("refused", "shrink")
+    assert "metrics would go from 10 to 7 rows" in edit.message
+    forced = plan_page(metrics_page(document), current, PREFIX, safety=Safety(force=True))
+    assert forced.action == "would-edit" and "removed rows on purpose" in forced.summary
+    document["metrics"] = SHIPPED["metrics"][:8]  # 20%: within the limit
+    assert plan_page(metrics_page(document), current, PREFIX).action == "would-edit"
+
+
+def test_rendering_is_unicode_normalised_like_mediawiki() -> None:
+    document = copy.deepcopy(SHIPPED)
+    document["metrics"][0]["name"] = "Cafe\u0301 editors"  # decomposed é
+    assert "Caf\u00e9 editors" in metrics_page(document).text
