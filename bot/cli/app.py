@@ -17,6 +17,7 @@ from bot.cli.console import Console
 from bot.cli.environment import Environment
 from bot.cli.invocation import Invocation
 from bot.errors import ExitStatus
+from bot.source import DEFAULT_CONFIG
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,7 +26,7 @@ from bot.errors import ExitStatus
     "--config",
     "config_path",
     type=click.Path(path_type=Path, dir_okay=False),
-    default=Path("config/mtpbot.yaml"),
+    default=DEFAULT_CONFIG,
     show_default=True,
     envvar="MTPBOT_CONFIG",
     help="Bot settings file; the metrics files it names are found relative to it.",
@@ -39,6 +40,7 @@ def main(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> No
     Edit the YAML source of truth, run `mtpbot validate`, preview the edit with
     `mtpbot sync --dry-run`, then publish with `mtpbot sync`.
     """
+    # A caller may hand in the Environment as click's `obj`; the commands get the Invocation built on it.
     env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
     ctx.obj = Invocation(config_path, env, Console(env, verbose, quiet))
 

@@ -24,11 +24,19 @@ class Console:
 
     def out(self, text: str, *, nl: bool = True, **style: Any) -> None:
         """Content, on stdout."""
-        click.secho(text, file=self.env.stdout, nl=nl, **style)
+        self._write(text, nl=nl, err=False, style=style)
 
     def err(self, text: str, *, nl: bool = True, **style: Any) -> None:
         """A message, on stderr."""
-        click.secho(text, file=self.env.stderr, nl=nl, err=True, **style)
+        self._write(text, nl=nl, err=True, style=style)
+
+    def _write(self, text: str, *, nl: bool, err: bool, style: dict[str, Any]) -> None:
+        stream = self.env.stderr if err else self.env.stdout
+        # Unstyled text goes out as is: click.style() would end it with a reset code even when nothing was
+        # styled, and a JSON document captured from a terminal would no longer parse.
+        if any(value is not None for value in style.values()):
+            text = click.style(text, **style)
+        click.echo(text, file=stream, nl=nl, err=err)
 
     def info(self, message: str) -> None:
         if not self.quiet:
@@ -52,6 +60,7 @@ class Console:
     def fail(self, error: MtpbotError, *, as_json: bool = False) -> None:
         """The error's message and hint on stderr; with --json also a JSON answer on stdout, so that a cron
         job reading it gets one even when the run could not start."""
+        self.progress_clear()
         if as_json:
             document = {"error": error.message, "hint": error.hint, "exit_code": int(error.exit_status), "pages": []}
             self.out(json.dumps(document, ensure_ascii=False, indent=2))

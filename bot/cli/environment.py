@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from bot.mediawiki import SiteSettings, Wiki
-
-# (settings, log in?) -> a connected wiki. Raises WikiError when the wiki cannot be reached.
-Connector = Callable[["SiteSettings", bool], "Wiki"]
+    from bot.mediawiki import SiteSettings
+    from bot.publish.protocols import ConnectedWiki
 
 
-def connect_wiki(settings: SiteSettings, login: bool) -> Wiki:
+class Connector(Protocol):
+    """Hands a command its wiki, connected (and logged in when asked); raises WikiError when it cannot."""
+
+    def __call__(self, settings: SiteSettings, *, login: bool) -> ConnectedWiki: ...
+
+
+def connect_wiki(settings: SiteSettings, *, login: bool) -> ConnectedWiki:
     """The production connector: pywikibot, through bot.mediawiki (loaded only when a command needs it)."""
     from bot.mediawiki import Wiki
 

@@ -28,9 +28,6 @@ def render(config_path: Path, titles: Sequence[str]) -> tuple[Config, list[Rende
     """Every configured page (or `titles`), rendered and sealed as `sync` publishes them."""
     from bot.publish.pages import render_pages
     from bot.wikitext.render import Renderer
-    from bot.wikitext.status import StatusStyle
 
     config, reports = load(config_path)
-    status = config.settings.status
-    style = StatusStyle(status.template, inline=status.style == "inline")
-    return config, render_pages(config, reports, Renderer(config.templates_dir, style), titles)
+    return config, render_pages(config, reports, Renderer.for_config(config), titles)

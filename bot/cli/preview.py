@@ -41,7 +41,7 @@ def preview(
     # Nothing is saved, so no throttle; a person is waiting: one retry, then say the wiki is unreachable.
     site = replace(site_settings(config.settings, site_url), put_throttle=0.0, max_retries=1, retry_wait=2)
     run.console.debug(f"connecting to {site.target} (anonymously)")
-    wiki = run.env.connect(site, False)
+    wiki = run.env.connect(site, login=False)
     for path in previewing.write_previews(previewing.preview_pages(pages, wiki), out, wiki.site_name):
         run.console.info(str(path))
     return ExitStatus.OK

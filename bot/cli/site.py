@@ -11,10 +11,10 @@ from urllib.parse import urlsplit
 
 from bot import __version__
 from bot.errors import ConfigError
-from bot.source.settings import Settings
 
 if TYPE_CHECKING:
     from bot.mediawiki import SiteSettings
+    from bot.source.settings import Settings
 
 
 def check_site_url(url: str | None, allow_insecure: bool) -> None:

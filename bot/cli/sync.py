@@ -16,9 +16,9 @@ from bot.cli.site import check_site_url, site_settings
 from bot.errors import ExitStatus
 
 if TYPE_CHECKING:
-    from bot.mediawiki import Wiki
     from bot.publish.edits import Edit
     from bot.publish.pages import RenderedPage
+    from bot.publish.protocols import ConnectedWiki
     from bot.source.settings import Config
 
 
@@ -55,9 +55,10 @@ def sync(
     with exit_on_sigterm(), _lock(run, config, dry_run):
         site = site_settings(config.settings, site_url, run.env.environ)
         run.console.debug(f"connecting to {site.target}")
-        wiki = run.env.connect(site, True)
+        wiki = run.env.connect(site, login=True)
         run.console.debug(f"logged in as {wiki.username}")
         reporter = _Reporter(run.console, pages, wiki, show_edits=not as_json)
+        reporter.start()
         result = run_sync(
             pages,
             wiki,
@@ -67,9 +68,7 @@ def sync(
             source=data_revision(config.source_paths),
             on_edit=reporter,
         )
-    status = result.exit_status
-    if status == ExitStatus.OK and dry_run and exit_code and result.pending:
-        status = ExitStatus.CHANGES_PENDING
+    status = result.exit_status(fail_on_pending=exit_code)
     print_result(run.console, result, wiki.page_url, status, as_json=as_json)
     return status
 
@@ -84,10 +83,12 @@ def _lock(run: Invocation, config: Config, dry_run: bool) -> AbstractContextMana
 class _Reporter:
     """Prints each page's outcome as it comes, and moves the progress line on."""
 
-    def __init__(self, console: Console, pages: list[RenderedPage], wiki: Wiki, *, show_edits: bool) -> None:
+    def __init__(self, console: Console, pages: list[RenderedPage], wiki: ConnectedWiki, *, show_edits: bool) -> None:
         self.console, self.pages, self.wiki, self.show_edits = console, pages, wiki, show_edits
         self.done = 0
-        console.progress(0, len(pages), "reading the pages")
+
+    def start(self) -> None:
+        self.console.progress(0, len(self.pages), "reading the pages")
 
     def __call__(self, edit: Edit) -> None:
         self.done += 1

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import ConfigError, MtpbotError, WikiError
-from bot.mediawiki.session import Session, describe, explain
+from bot.mediawiki.session import BAD_TITLE_HINT, NETWORK_HINT, Session, describe, explain
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,12 @@ def _parse_error(session: Session, title: str, exc: Exception) -> MtpbotError:
     if not isinstance(exc, APIError):
         return WikiError(
             f"Could not render {title} on {target}: {session.scrub(explain(exc))}",
-            "Check the network and the wiki's status; run again later.",
+            NETWORK_HINT,
         )
     detail = session.scrub(describe(str(exc.code), str(exc.info)))
     if exc.code in ("invalidtitle", "missingtitle", "pagecannotexist"):
         return ConfigError(
             f"The wiki cannot render the page {title!r}: {detail}",
-            "Fix the page titles in the configuration.",
+            BAD_TITLE_HINT,
         )
     return WikiError(f"{target} could not render {title}: {detail}", "Check the wiki's status; run again later.")

@@ -11,14 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import ConfigError, PageError, WikiError
-from bot.mediawiki.session import Session, describe, explain
+from bot.mediawiki.session import BAD_TITLE_HINT, NETWORK_HINT, Session, describe, explain
 
 #: Titles per query request: MediaWiki's limit for ``titles`` (and for revision content in one request).
 BATCH_SIZE = 50
 #: The same limit for accounts with the ``apihighlimits`` right (bots).
 BATCH_SIZE_HIGH = 500
-
-_BAD_TITLE_HINT = "Fix the page titles in the configuration."
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ def fetch(session: Session, titles: Sequence[str], batch_size: int) -> dict[str,
     wanted = list(dict.fromkeys(titles))
     for title in wanted:
         if not title.strip() or "|" in title:
-            raise ConfigError(f"{title!r} is not a valid page title.", _BAD_TITLE_HINT)
+            raise ConfigError(f"{title!r} is not a valid page title.", BAD_TITLE_HINT)
     states: dict[str, PageState] = {}
     for start in range(0, len(wanted), batch_size):
         states.update(_fetch_batch(session, wanted[start : start + batch_size]))
@@ -65,7 +63,7 @@ def query(session: Session, params: dict[str, Any]) -> dict[str, Any]:
         detail = describe(str(code), str(getattr(exc, "info", ""))) if code else explain(exc)
         raise WikiError(
             f"Could not read pages from {session.settings.target}: {session.scrub(detail)}",
-            "Check the network and the wiki's status; run again later.",
+            NETWORK_HINT,
         ) from None
     session.drain()
     return dict(data)
@@ -92,7 +90,7 @@ class _Answer:
     def state(self, asked: str) -> PageState:
         title = self.normalized.get(asked, asked)
         if title in self.interwiki or asked in self.interwiki:
-            raise ConfigError(f"{asked!r} is an interwiki link, not a page on this wiki.", _BAD_TITLE_HINT)
+            raise ConfigError(f"{asked!r} is an interwiki link, not a page on this wiki.", BAD_TITLE_HINT)
         page = self.pages.get(title)
         if page is None:
             raise WikiError(f"The wiki's answer did not include the page {asked!r}.")
@@ -129,10 +127,10 @@ def _state(asked: str, page: dict[str, Any]) -> PageState:
     title = str(page["title"])
     if page.get("invalid"):
         raise ConfigError(
-            f"{asked!r} is not a valid page title on this wiki: {page.get('invalidreason', '')}", _BAD_TITLE_HINT
+            f"{asked!r} is not a valid page title on this wiki: {page.get('invalidreason', '')}", BAD_TITLE_HINT
         )
     if page.get("special"):
-        raise ConfigError(f"{asked!r} is a special page; it cannot be edited.", _BAD_TITLE_HINT)
+        raise ConfigError(f"{asked!r} is a special page; it cannot be edited.", BAD_TITLE_HINT)
     if page.get("missing"):
         return PageState.missing(title)
     revisions = page.get("revisions") or []

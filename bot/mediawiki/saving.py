@@ -10,7 +10,7 @@ from typing import Any
 from bot.errors import PageError, WikiError
 from bot.mediawiki.reading import PageState, query
 from bot.mediawiki.refusals import page_error
-from bot.mediawiki.session import Session, describe, explain
+from bot.mediawiki.session import NETWORK_HINT, Session, describe, explain
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def save(session: Session, state: PageState, text: str, summary: str) -> SaveRes
             state.title,
             "other",
             f"Could not save {state.title}: {session.scrub(explain(exc))}",
-            "Check the network and the wiki's status; run again later.",
+            NETWORK_HINT,
         ) from None
     session.drain()
     return _outcome(session, state, text, dict(data.get("edit", {})))

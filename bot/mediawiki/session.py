@@ -26,6 +26,10 @@ from bot.mediawiki.settings import ENV_PASSWORD, ENV_USERNAME, SiteSettings
 
 log = logging.getLogger(__name__)
 
+# Hints shared by the reads, saves and parses of this package.
+NETWORK_HINT = "Check the network and the wiki's status; run again later."
+BAD_TITLE_HINT = "Fix the page titles in the configuration."
+
 
 class Session:
     """One connection: the pywikibot Site for one `SiteSettings`, and what the operations on it share."""

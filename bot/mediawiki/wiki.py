@@ -1,4 +1,4 @@
-"""`Wiki`: one wiki, one account, as bot.publish's Protocols see it (the only class the CLI needs).
+"""`Wiki`: one wiki, one account, as bot.publish's Protocols see it (the facade over this package's modules).
 
 Requests measured against MediaWiki 1.39 in a fresh process: `connect()` 6 (userinfo at Site creation;
 with a BotPassword from the environment: login token, login, userinfo; 2 siteinfo), 1 with an operator's
@@ -21,9 +21,10 @@ from bot.mediawiki.settings import SiteSettings
 class Wiki:
     """One wiki, one account. Construct cheaply; `connect()` does the network and the login."""
 
-    def __init__(self, settings: SiteSettings) -> None:
+    def __init__(self, settings: SiteSettings, session: Session | None = None) -> None:
+        """`session`: one already connected (unit tests hand in a stand-in for pywikibot's Site)."""
         self.settings = settings
-        self._session: Session | None = None
+        self._session = session
 
     def connect(self, *, login: bool = True) -> None:
         """Configure pywikibot, create the Site and (by default) log in.

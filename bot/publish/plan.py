@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from bot.errors import RegionError
 from bot.publish.edits import Edit
 from bot.publish.pages import RenderedPage
-from bot.publish.wiki import CurrentPage
-from bot.source.settings import Settings
+from bot.publish.protocols import CurrentPage
+from bot.source.settings import SHRINK_LIMIT
 from bot.wikitext import seals, summaries
 from bot.wikitext.region_errors import MissingRegionsError
 from bot.wikitext.regions import Region, find_regions
@@ -28,8 +28,7 @@ class Safety:
     """What a sync may override. By default a page is refused rather than lose anything."""
 
     force: bool = False  # overwrite hand edits inside regions, and shrink tables beyond the limit
-    # refuse a region that would lose more than this share of its rows (default: the setting's)
-    shrink_limit: float = Settings.model_fields["shrink_limit"].default
+    shrink_limit: float = SHRINK_LIMIT  # refuse a region that would lose more than this share of its rows
 
 
 def plan_page(
@@ -48,10 +47,11 @@ def plan_page(
         reason = "missing-markers" if isinstance(exc, MissingRegionsError) else "bad-markers"
         return Edit(page.title, "refused", old=current.text, reason=reason, message=str(exc))
     old_contents = {name: region.content for name, region in before.items() if name in page.regions}
-    notes = _overrides(page, current, before, old_contents, safety)
-    if isinstance(notes, Edit):
-        return notes
-    items = [*notes, *summaries.describe(old_contents, page.regions)]
+    hand_edits = _hand_edits(before, page)
+    shrunk = _shrinking(old_contents, page.regions, safety.shrink_limit)
+    if not safety.force and (hand_edits or shrunk):
+        return _refusal(page, current, hand_edits, shrunk, safety)
+    items = [*_overridden(hand_edits, shrunk), *summaries.describe(old_contents, page.regions)]
     return Edit(
         page.title,
         "would-edit",
@@ -89,37 +89,30 @@ def _up_to_date(page: RenderedPage, before: Mapping[str, Region], attributes: Ma
     )
 
 
-def _overrides(
-    page: RenderedPage,
-    current: CurrentPage,
-    before: Mapping[str, Region],
-    old_contents: Mapping[str, str],
-    safety: Safety,
-) -> Edit | list[str]:
-    """The refusal of an edit that would lose something, or (forced) what it overrides, for the summary."""
-    notes: list[str] = []
-    hand_edits = _hand_edits(before, page)
+def _refusal(
+    page: RenderedPage, current: CurrentPage, hand_edits: Mapping[str, list[str]], shrunk: list[str], safety: Safety
+) -> Edit:
+    """Why an edit that would lose something is refused: a hand edit inside a region, or most of a table."""
     if hand_edits:
-        if not safety.force:
-            listed = "; ".join(f"{name}: {', '.join(found)}" for name, found in hand_edits.items())
-            message = (
-                f'page "{page.title}" was edited by hand inside the bot\'s tables ({listed}). '
-                "Nothing was overwritten. Move the change into the metrics YAML (or outside the markers), "
-                "then run again; `mtpbot sync --force` replaces the hand edit"
-            )
-            return Edit(page.title, "refused", old=current.text, reason="manual-edit", message=message)
-        notes.append(f"replaced a manual edit in {', '.join(hand_edits)}")
-    shrunk = _shrinking(old_contents, page.regions, safety.shrink_limit)
-    if shrunk:
-        if not safety.force:
-            message = (
-                f'page "{page.title}": {"; ".join(shrunk)} — more than {safety.shrink_limit:.0%} of the '
-                "rows would go, which usually means truncated source data. Check the metrics files; "
-                "`mtpbot sync --force` publishes anyway"
-            )
-            return Edit(page.title, "refused", old=current.text, reason="shrink", message=message)
-        notes.append(f"removed rows on purpose ({'; '.join(shrunk)})")
-    return notes
+        listed = "; ".join(f"{name}: {', '.join(found)}" for name, found in hand_edits.items())
+        message = (
+            f'page "{page.title}" was edited by hand inside the bot\'s tables ({listed}). '
+            "Nothing was overwritten. Move the change into the metrics YAML (or outside the markers), "
+            "then run again; `mtpbot sync --force` replaces the hand edit"
+        )
+        return Edit(page.title, "refused", old=current.text, reason="manual-edit", message=message)
+    message = (
+        f'page "{page.title}": {"; ".join(shrunk)} — more than {safety.shrink_limit:.0%} of the '
+        "rows would go, which usually means truncated source data. Check the metrics files; "
+        "`mtpbot sync --force` publishes anyway"
+    )
+    return Edit(page.title, "refused", old=current.text, reason="shrink", message=message)
+
+
+def _overridden(hand_edits: Mapping[str, list[str]], shrunk: list[str]) -> list[str]:
+    """What a forced edit overrides, said first in its summary."""
+    notes = [f"replaced a manual edit in {', '.join(hand_edits)}"] if hand_edits else []
+    return notes + ([f"removed rows on purpose ({'; '.join(shrunk)})"] if shrunk else [])
 
 
 def _hand_edits(current: Mapping[str, Region], page: RenderedPage) -> dict[str, list[str]]:

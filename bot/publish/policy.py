@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.errors import NotAllowedError
-from bot.publish.wiki import Account, CurrentPage
+from bot.publish.protocols import Account, CurrentPage
 from bot.wikitext.summaries import shorten
 
 BOT_NAME = "mtpbot"  # the name {{bots|deny=…}} may use for this bot, besides its account's

@@ -29,8 +29,8 @@ The preview uses (2): one code path that works and is tested everywhere, no depe
 and an equivalence that is checked rather than assumed. The only text that differs from what `sync` saves
 is the status markup, whose rendering is proven identical.
 
-No pywikibot, no click here: the wiki is handed in (bot.publish.wiki.Parser; bot.mediawiki.Wiki is one),
-and the files are written where the caller says. The HTML documents are built in bot.publish.documents.
+No pywikibot, no click here: the wiki is handed in (bot.publish.protocols.Parser; bot.mediawiki.Wiki is one),
+and the files are written where the caller says. The HTML documents are built in bot.publish.preview_html.
 """
 
 from __future__ import annotations
@@ -42,13 +42,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import ConfigError
-from bot.publish.documents import INDEX, index_document, page_document
 from bot.publish.pages import RenderedPage, render_pages
-from bot.publish.wiki import Parser
+from bot.publish.preview_html import INDEX, index_document, page_document
+from bot.publish.protocols import Parser
 from bot.source.model import Report
 from bot.source.settings import Config
 from bot.wikitext.render import Renderer
-from bot.wikitext.status import StatusStyle
 
 
 @dataclass(frozen=True)
@@ -62,9 +61,7 @@ class Preview:
 
 def render_for_preview(config: Config, reports: Mapping[str, Report], titles: Sequence[str] = ()) -> list[RenderedPage]:
     """The pages `sync` would create, with the status template resolved inline (see the module's doc)."""
-    status = config.settings.status
-    renderer = Renderer(config.templates_dir, StatusStyle(status.template, inline=True))
-    return render_pages(config, reports, renderer, titles)
+    return render_pages(config, reports, Renderer.for_config(config, inline_status=True), titles)
 
 
 def preview_pages(pages: Sequence[RenderedPage], wiki: Parser) -> list[Preview]:

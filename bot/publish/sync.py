@@ -16,7 +16,7 @@ from bot.publish.edits import Edit
 from bot.publish.pages import RenderedPage
 from bot.publish.plan import Safety, plan_page
 from bot.publish.policy import RunPolicy, require_bot_right, run_page_verdict
-from bot.publish.wiki import CurrentPage, Publisher, SaveOutcome, State, WikiLike
+from bot.publish.protocols import CurrentPage, Publisher, SaveOutcome, State, WikiLike
 from bot.source.settings import Settings
 from bot.wikitext.exclusion import bots_exclusion
 
@@ -27,10 +27,13 @@ class SyncResult:
     dry_run: bool
     run_page_off: str = ""  # why the run page stops the bot ("" when it allows it)
 
-    @property
-    def exit_status(self) -> ExitStatus:
+    def exit_status(self, *, fail_on_pending: bool = False) -> ExitStatus:
+        """PAGE_FAILURES when a page was refused or failed; with `fail_on_pending` (a dry run's
+        --exit-code), CHANGES_PENDING when a page would change."""
         if any(not e.ok for e in self.edits):
             return ExitStatus.PAGE_FAILURES
+        if fail_on_pending and self.dry_run and self.pending:
+            return ExitStatus.CHANGES_PENDING
         return ExitStatus.OK
 
     @property

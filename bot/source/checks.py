@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bot.source.documents import Loc
+from bot.source.yaml_lines import Loc
 
 RawCheck = Callable[[Any], Iterator[tuple[Loc, str]]]
 

@@ -1,7 +1,7 @@
 """Load YAML into the model, reporting ALL problems at once as `file:line: field.path: message`.
 
 pydantic validates the data; every error's location is walked back through the YAML node tree to the line
-that caused it (bot.source.documents). The rules across records (bot.source.checks) run on the same
+that caused it (bot.source.yaml_lines). The rules across records (bot.source.checks) run on the same
 document, so one run reports everything.
 """
 
@@ -16,9 +16,9 @@ from pydantic import BaseModel, ValidationError
 
 from bot.errors import SourceError
 from bot.source.checks import REPORT_CHECKS, RawCheck
-from bot.source.documents import format_path, key_node_at, line_of, parse_yaml
 from bot.source.model import Report
 from bot.source.problems import Problem, describe
+from bot.source.yaml_lines import format_path, key_node_at, line_of, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -13,11 +13,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StringConstraints
 
+from bot.source import DEFAULT_CONFIG
 from bot.source.base import Frozen, Id, Text
-from bot.source.documents import Loc
 from bot.source.loading import load_model
+from bot.source.yaml_lines import Loc
 
-DEFAULT_CONFIG = Path("config/mtpbot.yaml")
+SHRINK_LIMIT = 0.2  # the default share of a table's rows a sync may remove (bot.publish.plan.Safety)
 
 TemplateName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.wiki\.j2$")]
 
@@ -53,7 +54,7 @@ class Settings(Frozen):
     max_retries: int = Field(5, ge=0, description="retries of a request that failed (5xx, dropped, maxlag)")
     retry_wait: int = Field(5, ge=0, description="seconds before the first retry; doubles with each retry")
     shrink_limit: float = Field(
-        0.2, ge=0, le=1, description="refuse a table that would lose more than this share of its rows"
+        SHRINK_LIMIT, ge=0, le=1, description="refuse a table that would lose more than this share of its rows"
     )
     pages: tuple[PageSettings, ...] = Field(min_length=1)
 

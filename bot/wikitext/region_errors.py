@@ -32,8 +32,8 @@ __all__ = [
     "missing_begin",
     "missing_end",
     "nested",
+    "one_line",
     "page_name",
-    "shorten",
     "unbalanced",
     "unparsed",
     "unreadable",
@@ -116,7 +116,7 @@ def unparsed(text: str, title: str, start: int, end: int, *, in_attribute: bool)
     match = UNPARSED.search(raw)
     assert match is not None
     line = line_number(text, start + match.start())
-    shown = shorten(raw[match.start() :].split("\n", 1)[0])
+    shown = one_line(raw[match.start() :].split("\n", 1)[0])
     mention = MENTION.search(raw, match.start())
     name = mention["name"] if mention else ""
     if in_attribute:
@@ -141,7 +141,7 @@ def malformed(text: str, title: str, start: int, end: int, contents: str) -> Mar
     assert mention is not None
     return MarkerError(
         "malformed",
-        f"{_at(title, line)}: the comment {shorten(text[start:end])} looks like an mtpbot marker but is not "
+        f"{_at(title, line)}: the comment {one_line(text[start:end])} looks like an mtpbot marker but is not "
         f"one: {_why_malformed(contents, mention)}.",
         f"Write it exactly as {_example(mention)}, with nothing else in the comment; or, if it is only a "
         'note, reword it so that it does not say "mtpbot:begin" or "mtpbot:end".',
@@ -160,7 +160,7 @@ def _why_malformed(contents: str, mention: re.Match[str]) -> str:
         return f'"mtpbot:{word}" must be followed by the region name'
     if not NAME.fullmatch(name):
         return (
-            f'"{shorten(name, 40)}" is not a valid region name (letters, digits, "_", "." and "-", '
+            f'"{one_line(name, 40)}" is not a valid region name (letters, digits, "_", "." and "-", '
             "starting with a letter or digit)"
         )
     return "an end marker carries only the region name, nothing after it"
@@ -262,7 +262,7 @@ def _example(mention: re.Match[str] | None) -> str:
     return "<!-- mtpbot:begin NAME --> or <!-- mtpbot:end NAME -->"
 
 
-def shorten(text: str, limit: int = 80) -> str:
+def one_line(text: str, limit: int = 80) -> str:
     """TEXT on one line and at most LIMIT characters, for messages."""
     text = text.replace("\n", "\\n")
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -16,7 +16,8 @@ from typing import Any
 import jinja2
 
 from bot.errors import RenderError
-from bot.wikitext import figures
+from bot.source.settings import Config
+from bot.wikitext import formatting
 from bot.wikitext.escape import Wikitext, escape
 from bot.wikitext.rows import row_mark
 from bot.wikitext.status import STATUS_COLOURS, StatusStyle, status_span
@@ -34,7 +35,7 @@ def _attribute(value: object) -> Wikitext:
 class Renderer:
     """A Jinja2 environment over one templates folder. Build it once; render many pages."""
 
-    def __init__(self, templates_dir: Path, status: StatusStyle = StatusStyle()) -> None:
+    def __init__(self, templates_dir: Path, status: StatusStyle) -> None:
         self.status = status
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates_dir)),
@@ -47,11 +48,11 @@ class Renderer:
             auto_reload=False,
         )
         self.env.filters.update(
-            cell=figures.cell,
+            cell=formatting.cell,
             status=status.markup,
-            progress=figures.progress_bar,
-            count=lambda n: escape(figures.format_number(Decimal(n))),
-            usd=lambda n: escape(f"${figures.format_number(Decimal(n))}"),
+            progress=formatting.progress_bar,
+            count=lambda n: escape(formatting.format_number(Decimal(n))),
+            usd=lambda n: escape(f"${formatting.format_number(Decimal(n))}"),
             text=escape,
             attribute=_attribute,
         )
@@ -61,6 +62,13 @@ class Renderer:
             status_span=status_span,
             row_mark=lambda kind, record_id: Wikitext(row_mark(kind, _attribute(record_id))),
         )
+
+    @classmethod
+    def for_config(cls, config: Config, *, inline_status: bool = False) -> Renderer:
+        """The renderer of a configuration: its templates folder and status style (statuses inline when
+        the settings say so, or when `inline_status` asks, as a preview does)."""
+        status = config.settings.status
+        return cls(config.templates_dir, StatusStyle(status.template, inline=inline_status or status.style == "inline"))
 
     def render(self, template: str, **context: Any) -> str:
         try:

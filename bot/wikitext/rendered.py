@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from mwparserfromhell.definitions import PARSER_BLACKLIST
 
-from bot.wikitext.markers import BEGIN, END, MENTION, begin_marker
+from bot.wikitext.markers import BEGIN, END, MENTION, begin_marker, line_number
 from bot.wikitext.region_errors import MissingRegionsError
 from bot.wikitext.regions import Region, find_regions
 from bot.wikitext.splice import apply_edits
@@ -43,7 +43,7 @@ def find_rendered_regions(text: str, *, title: str = "") -> dict[str, Region]:
             if opened is None or end["name"] != opened[0]:
                 return find_regions(text, title=title)
             name, attributes, start = opened
-            line = text.count("\n", 0, start.start()) + 1
+            line = line_number(text, start.start())
             found[name] = Region(name, attributes, text[start.end() : match.start()], start.end(), match.start(), line)
             opened = None
         elif MENTION.search(match.group(1)):

@@ -16,7 +16,7 @@ from bot.wikitext.escape import Wikitext, escape
 class StatusStyle:
     """How a status is shown: through the bot's status template, or with inline styles."""
 
-    template: str = "MTP status"
+    template: str  # the status template's name, without "Template:"
     inline: bool = False
 
     def markup(self, status: str) -> Wikitext:

@@ -30,7 +30,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from bot.wikitext import region_errors
 from bot.wikitext.markers import BEGIN, END, MENTION, UNPARSED, Kind, Marker, line_number
-from bot.wikitext.region_errors import MarkerError, shorten
+from bot.wikitext.region_errors import MarkerError, one_line
 
 __all__ = ["read_markers"]
 
@@ -165,21 +165,21 @@ def _syntax_error(text: str, title: str, found: _Found, start: int, end: int) ->
 def _describe(node: Node) -> str:
     """Where a marker inside NODE sits, for messages."""
     if isinstance(node, Template):
-        return "inside the template {{" + shorten(str(node.name).strip(), 40) + "}}"
+        return "inside the template {{" + one_line(str(node.name).strip(), 40) + "}}"
     if isinstance(node, Argument):
-        return "inside the parameter {{{" + shorten(str(node.name).strip(), 40) + "}}}"
+        return "inside the parameter {{{" + one_line(str(node.name).strip(), 40) + "}}}"
     if isinstance(node, Wikilink):
-        return "inside the link [[" + shorten(str(node.title).strip(), 40) + "]]"
+        return "inside the link [[" + one_line(str(node.title).strip(), 40) + "]]"
     if isinstance(node, ExternalLink):
-        return "inside the external link " + shorten(str(node.url).strip(), 40)
+        return "inside the external link " + one_line(str(node.url).strip(), 40)
     if isinstance(node, Heading):
-        return "inside the heading " + shorten(str(node.title).strip(), 40)
+        return "inside the heading " + one_line(str(node.title).strip(), 40)
     if isinstance(node, Tag):
         name = _tag_name(node)
         table = {"table": "a table", "tr": "a table row", "td": "a table cell", "th": "a table header cell"}
         if node.wiki_markup and name in table:
             return "inside " + table[name]
-        return f"inside the <{shorten(name, 40)}> tag"
+        return f"inside the <{one_line(name, 40)}> tag"
     return "inside a " + type(node).__name__.lower()
 
 

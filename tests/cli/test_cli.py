@@ -12,6 +12,7 @@ import re
 import socket
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,8 @@ from bot import __version__
 from bot.cli import main
 from bot.cli.environment import Connector, Environment
 from bot.errors import ExitStatus
-from bot.mediawiki import SiteSettings, Wiki
+from bot.mediawiki import SiteSettings
+from bot.publish.protocols import ConnectedWiki, CurrentPage, Parsed, SaveOutcome
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_CONFIG = REPO / "config" / "mtpbot.yaml"
@@ -45,8 +47,8 @@ def write_config(folder: Path, sources: list[Path]) -> Path:
     return path
 
 
-def _refuse(*args: Any) -> Any:
-    raise AssertionError(f"the command tried to connect to a wiki: {args}")
+def _refuse(settings: SiteSettings, *, login: bool) -> ConnectedWiki:
+    raise AssertionError(f"the command tried to connect to a wiki: {settings.target}")
 
 
 def run(*args: str, connect: Connector = _refuse) -> Result:
@@ -305,7 +307,7 @@ def test_sync_refuses_a_bad_site_url_before_any_request(config: Path, url: str, 
 def test_sync_accepts_a_good_site_url(config: Path, url: str, flags: list[str]) -> None:
     from bot.errors import WikiError
 
-    def unreachable(settings: SiteSettings, login: bool) -> Wiki:
+    def unreachable(settings: SiteSettings, *, login: bool) -> ConnectedWiki:
         raise WikiError(f"cannot reach {settings.api_url}", hint="(test)")
 
     result = run("--config", str(config), "sync", "--dry-run", "--site-url", url, *flags, connect=unreachable)
@@ -400,3 +402,49 @@ def test_python_dash_m_bot_runs_the_same_command() -> None:
         [sys.executable, "-m", "bot", "--version"], capture_output=True, text=True, timeout=60, check=False
     )
     assert (process.returncode, process.stdout) == (0, f"mtpbot, version {__version__}\n")
+
+
+# --- output on a terminal ------------------------------------------------------------------------------------
+
+
+def test_json_stays_parseable_when_colours_are_on(config: Path) -> None:
+    """Only styled text carries terminal codes: a JSON document captured from a terminal still parses."""
+    result = CliRunner().invoke(main, ["--config", str(config), "render", "--json"], color=True)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout
+    assert json.loads(result.stdout)["pages"]
+
+
+class _NoBotRight:
+    """A wiki whose account lacks the bot right: a real run stops after the progress line has started."""
+
+    username = "NoBot"
+    site_name = index_url = ""
+
+    def has_right(self, right: str) -> bool:
+        return False
+
+    def page_url(self, title: str) -> str:
+        return title
+
+    def fetch(self, titles: Sequence[str]) -> Mapping[str, CurrentPage]:
+        raise AssertionError("nothing is read without the bot right")
+
+    def save(self, state: CurrentPage, text: str, summary: str) -> SaveOutcome:
+        raise AssertionError("nothing is saved without the bot right")
+
+    def parse(self, text: str, title: str) -> Parsed:
+        raise AssertionError("sync parses nothing")
+
+
+def _connect_without_bot_right(settings: SiteSettings, *, login: bool) -> ConnectedWiki:
+    return _NoBotRight()
+
+
+def test_an_error_after_the_progress_line_starts_on_a_clean_line(config: Path) -> None:
+    env = Environment(stderr_isatty=True, connect=_connect_without_bot_right, environ={})
+    args = ["--config", str(config), "sync", "--site-url", "http://127.0.0.1:1/api.php"]
+    result = CliRunner().invoke(main, args, obj=env, color=True)
+    assert result.exit_code == ExitStatus.NOT_ALLOWED, result.output
+    progress, error = result.stderr.index("[0/2] reading the pages"), result.stderr.index("error: ")
+    assert "\r\x1b[K" in result.stderr[progress:error]

@@ -47,9 +47,7 @@ def _wiki_answering(outcome: Any) -> tuple[Wiki, _FakeSite]:
     settings = offline_settings(put_throttle=0, password="pw-not-to-leak", username="MtpBot@mtpbot")
     session = Session(settings, import_pywikibot(settings), family="")
     session.site = site = _FakeSite(outcome)
-    wiki = Wiki(settings)
-    wiki._session = session
-    return wiki, site
+    return Wiki(settings, session), site
 
 
 EXISTING = PageState("Metrics", exists=True, text="old", revid=41)

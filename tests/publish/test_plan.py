@@ -34,7 +34,7 @@ class Page:
 
 def pages_for(document: dict[str, Any]) -> list[RenderedPage]:
     report = Report.model_validate(document)
-    return render_pages(CONFIG, {report.priority.id: report}, Renderer(CONFIG.templates_dir))
+    return render_pages(CONFIG, {report.priority.id: report}, Renderer.for_config(CONFIG))
 
 
 def metrics_page(document: dict[str, Any] | None = None) -> RenderedPage:

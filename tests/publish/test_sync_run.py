@@ -10,8 +10,8 @@ import pytest
 from bot.errors import NotAllowedError, PageError
 from bot.publish.pages import RenderedPage
 from bot.publish.policy import RunPolicy
+from bot.publish.protocols import CurrentPage
 from bot.publish.sync import sync
-from bot.publish.wiki import CurrentPage
 from tests.publish.test_plan import Page, metrics_page
 
 

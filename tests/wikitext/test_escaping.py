@@ -22,10 +22,11 @@ from pydantic import ValidationError
 from bot.source.model import Report
 from bot.wikitext.escape import escape
 from bot.wikitext.render import Renderer
+from bot.wikitext.status import StatusStyle
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED: dict[str, Any] = yaml.safe_load((ROOT / "config/metrics/thriving-movement.yaml").read_text())
-RENDERER = Renderer(ROOT / "templates")
+RENDERER = Renderer(ROOT / "templates", StatusStyle("MTP status"))
 
 # Where an untrusted string can go: every text value of the shipped document, found by walking it, except
 # the few whose form validation fixes (ids, enums, dates, references) — a hostile value there is refused.

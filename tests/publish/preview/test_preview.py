@@ -20,7 +20,7 @@ from PIL import Image, ImageChops, ImageFilter
 
 from bot.errors import ExitStatus
 from bot.mediawiki import SiteSettings, Wiki
-from bot.publish import documents, preview
+from bot.publish import preview, preview_html
 from bot.publish.pages import render_pages
 from bot.source.loading import load_reports
 from bot.source.settings import load_config
@@ -67,7 +67,7 @@ def test_links_become_absolute_to_the_wiki_and_text_is_untouched() -> None:
         '<img src="//upload.wikimedia.org/a.png" srcset="//upload.wikimedia.org/a2.png 2x" /> '
         'href="/not/a/link" <a rel="nofollow" class="external" href="https://example.org/">e</a></p>'
     )
-    assert documents.absolute_links(markup, base) == (
+    assert preview_html.absolute_links(markup, base) == (
         '<p><a href="https://meta.wikimedia.org/wiki/Main_Page" title="Main Page">/wiki/x</a> '
         '<a href="#Grants">Grants</a> '
         '<a href="https://meta.wikimedia.org/w/index.php?title=A&amp;action=edit&amp;redlink=1" class="new">A</a> '
@@ -97,7 +97,7 @@ class FakeWiki:
 
 def test_a_document_is_standalone_and_escapes_what_it_adds() -> None:
     parsed = FakeParsed("A <b> & c", '<div class="mw-parser-output">x</div>', "", ("MTP", "Plans & <more>"))
-    document = documents.page_document("A <b> & c", parsed, FakeWiki())
+    document = preview_html.page_document("A <b> & c", parsed, FakeWiki())
     assert document.startswith('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n')
     assert "<title>A &lt;b&gt; &amp; c — preview</title>" in document
     assert '<h1 id="firstHeading">A &lt;b&gt; &amp; c</h1>' in document
@@ -237,7 +237,7 @@ def test_one_page_only(space: Workspace) -> None:
 
 @pytest.mark.wiki
 def test_inline_statuses_give_the_same_html_as_the_published_template(space: Workspace, human: HumanClient) -> None:
-    """The design choice of bot/preview.py, checked: with the template published and the page as sync saves
+    """The design choice of bot/publish/preview.py, checked: with the template published and the page as sync saves
     it, the wiki's parser gives byte for byte the HTML of the preview's inline rendering."""
     config = load_config(space.config)
     reports = load_reports(config.source_paths)

@@ -30,7 +30,7 @@ def rendered_texts() -> list[str]:
     for document in (SHIPPED, hostile):
         report = Report.model_validate(document)
         for inline in (False, True):
-            renderer = Renderer(CONFIG.templates_dir, StatusStyle(inline=inline))
+            renderer = Renderer(CONFIG.templates_dir, StatusStyle(CONFIG.settings.status.template, inline=inline))
             for page in CONFIG.settings.pages:
                 texts.append(renderer.render(page.template, report=report))
     return texts

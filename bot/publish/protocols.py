@@ -6,7 +6,7 @@ Publishing never imports the wiki layer; the CLI connects and hands the wiki in.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 
 class CurrentPage(Protocol):
@@ -75,3 +75,7 @@ class Parser(Protocol):
     def index_url(self) -> str: ...
     def page_url(self, title: str) -> str: ...
     def parse(self, text: str, title: str) -> Parsed: ...
+
+
+class ConnectedWiki(Publisher[Any], Parser, Protocol):
+    """A wiki as a command gets it: one to publish to (sync) and whose parser renders pages (preview)."""

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Protocol
 from urllib.parse import quote, urljoin
 
-from bot.publish.wiki import Parsed, Parser
+from bot.publish.protocols import Parsed, Parser
 
 INDEX = "index.html"
 
