@@ -57,8 +57,8 @@ def import_profile(top: int = 12) -> list[tuple[str, float]]:
 def big_metrics_timings(metrics: int, repeats: int) -> dict[str, Any]:
     """Load+validate and render one metrics file holding `metrics` metrics, in this process."""
     started = time.perf_counter()
-    from bot.publish.pages import render_pages
-    from bot.source.loading import load_reports
+    from bot.publish.pages import page_context, render_pages
+    from bot.source.loading import load_priorities
     from bot.source.settings import load_config
     from bot.wikitext.render import Renderer
     from bot.wikitext.status import StatusStyle
@@ -72,7 +72,7 @@ def big_metrics_timings(metrics: int, repeats: int) -> dict[str, Any]:
         settings["sources"] = ["metrics/big.yaml"]
         settings["templates"] = str(ROOT / "templates")
         settings["pages"] = [
-            {"title": "Big", "template": "priority-metrics.wiki.j2", "report": "bench-0001", "create": True}
+            {"title": "Big", "template": "priority-metrics.wiki.j2", "priority": "bench-0001", "create": True}
         ]
         write_yaml(folder / "mtpbot.yaml", settings)
         load_s: list[float] = []
@@ -82,16 +82,17 @@ def big_metrics_timings(metrics: int, repeats: int) -> dict[str, Any]:
         for _ in range(repeats):
             started = time.perf_counter()
             config = load_config(folder / "mtpbot.yaml")
-            reports = load_reports(config.source_paths)
+            priorities = load_priorities(config.source_paths)
             load_s.append(time.perf_counter() - started)
             started = time.perf_counter()
             status = config.settings.status
             renderer = Renderer(config.templates_dir, StatusStyle(status.template, status.style == "inline"))
-            pages = render_pages(config, reports, renderer)
+            pages = render_pages(config, priorities, renderer)
             render_s.append(time.perf_counter() - started)
             size = len(pages[0].text)
             started = time.perf_counter()  # the Jinja2 part alone (render_pages also reads and seals regions)
-            renderer.render("priority-metrics.wiki.j2", report=reports["bench-0001"], page=config.settings.pages[0])
+            context = page_context(config.settings.pages[0], config, priorities, renderer)
+            renderer.render("priority-metrics.wiki.j2", **context)
             jinja_s.append(time.perf_counter() - started)
             if load_s[-1] + render_s[-1] > 5.0:  # slow: one sample is enough (keeps the benchmark short)
                 break

@@ -11,13 +11,16 @@ import yaml
 
 from bench.process import REPO_CONFIG, ROOT
 
+Q1 = "2019-20 Q1"
+
 
 def metrics_document(number: int, metrics: int = 5) -> dict[str, Any]:
     """A small, valid metrics file for priority `bench-NNNN`: one deliverable, two key results, `metrics`
-    metrics (the first one's status count is the figure the benchmark changes)."""
+    metrics (the first one's Q1 count is the figure the benchmark changes)."""
     return {
-        "period": {"fiscal_year": "2019-20", "quarter": "Q1", "reported_at": "Synthetic benchmark data"},
         "priority": {"id": f"bench-{number:04d}", "name": f"Benchmark priority {number}"},
+        "fiscal_years": ["2019-20"],
+        "sources": {Q1: "Synthetic benchmark data"},
         "outcomes": [
             {
                 "id": "outcome",
@@ -26,21 +29,21 @@ def metrics_document(number: int, metrics: int = 5) -> dict[str, Any]:
                     {
                         "id": "deliverable",
                         "name": "Synthetic deliverable",
-                        "status": "on track",
+                        "status": {Q1: "on track"},
                         "key_results": [
                             {
                                 "id": "milestones",
                                 "text": "Deliver 10 program milestones.",
                                 "baseline": {"count": 0, "unit": "milestones"},
-                                "goal": {"count": 10, "unit": "milestones"},
-                                "status": {"count": 3, "unit": "milestones"},
+                                "goals": {"2019-20": {"count": 10, "unit": "milestones"}},
+                                "quarters": {Q1: {"count": 3, "unit": "milestones"}},
                             },
                             {
                                 "id": "share",
                                 "text": "Complete the synthetic project.",
                                 "baseline": {"percent": 0},
-                                "goal": {"percent": 100},
-                                "status": {"percent": 40},
+                                "goals": {"2019-20": {"percent": 100}},
+                                "quarters": {Q1: {"percent": 40}},
                             },
                         ],
                     }
@@ -52,8 +55,8 @@ def metrics_document(number: int, metrics: int = 5) -> dict[str, Any]:
                 "id": f"metric-{m}",
                 "name": f"Synthetic metric {m} of priority {number}",
                 "baseline": {"count": 80000 + m, "unit": "/mo", "compact": True},
-                "goal": {"change": 5, "unit": "YoY"},
-                "status": {"count": 1000 * m + number, "unit": "editors"},
+                "goals": {"2019-20": {"change": 5, "unit": "YoY"}},
+                "quarters": {Q1: {"count": 1000 * m + number, "unit": "editors"}},
             }
             for m in range(1, metrics + 1)
         ],
@@ -86,7 +89,7 @@ def write_workspace(folder: Path, pages: int, prefix: str) -> Workspace:
         title = f"{prefix}{number:04d}"
         titles.append(title)
         page_settings.append(
-            {"title": title, "template": "priority-metrics.wiki.j2", "report": f"bench-{number:04d}", "create": True}
+            {"title": title, "template": "priority-metrics.wiki.j2", "priority": f"bench-{number:04d}", "create": True}
         )
     settings["sources"] = [f"metrics/{p.name}" for p in files]
     settings["templates"] = str(ROOT / "templates")
@@ -98,7 +101,7 @@ def write_workspace(folder: Path, pages: int, prefix: str) -> Workspace:
 
 
 def change_one_figure(path: Path) -> None:
-    """Add 1 to the status count of the file's first metric: one changed row on one page."""
+    """Add 1 to the Q1 count of the file's first metric: one changed row on one page."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["metrics"][0]["status"]["count"] += 1
+    data["metrics"][0]["quarters"][Q1]["count"] += 1
     write_yaml(path, data)

@@ -24,6 +24,7 @@ from devwiki import DevWiki, HumanClient, RunningWiki, ensure_mediawiki
 
 REPO = Path(__file__).resolve().parent.parent
 METRICS_PAGE = "Wikimedia Foundation Medium-term plan 2019/Thriving Movement/Metrics"
+OVERVIEW_PAGE = "Wikimedia Foundation Medium-term plan 2019/Metrics"
 
 # What a Meta-Wiki page looks like before the bot's first run: human text around empty managed regions.
 HUMAN_PAGE = """{{Languages}}
@@ -89,10 +90,24 @@ def _private_config(folder: Path) -> Path:
     return settings
 
 
-def _change_a_figure(config: Path) -> None:
+def _edit_metrics(config: Path, old: str, new: str) -> None:
     metrics = config.parent / "metrics" / "thriving-movement.yaml"
     text = metrics.read_text(encoding="utf-8")
-    metrics.write_text(text.replace("{count: 83000, unit: /mo,", "{count: 84000, unit: /mo,"), encoding="utf-8")
+    assert old in text, f"the demo expects {old!r} in {metrics}"
+    metrics.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _change_a_figure(config: Path) -> None:
+    _edit_metrics(config, "{count: 83000, unit: /mo,", "{count: 84000, unit: /mo,")
+
+
+# Where the next quarter's entry of "Monthly active editors" goes: after its Q1 entry.
+_MAE_Q1 = "        yoy: {change: 5.1, unit: YoY}\n"
+ILLUSTRATIVE_Q2 = "      2019-20 Q2: {count: 85000, unit: /mo, compact: true}  # ILLUSTRATIVE: made up for the demo\n"
+
+
+def _add_a_quarter(config: Path) -> None:
+    _edit_metrics(config, _MAE_Q1, _MAE_Q1 + ILLUSTRATIVE_Q2)
 
 
 def run(wait: bool) -> int:
@@ -115,11 +130,16 @@ def run(wait: bool) -> int:
         _change_a_figure(config)
         _mtpbot(wiki, config, "--dry-run")
         _mtpbot(wiki, config)
+        _say("Next quarter: one YAML entry, an ILLUSTRATIVE Q2 figure of 85K/mo (made up for this demo, not real data)")
+        print(f"+{ILLUSTRATIVE_Q2}", end="", flush=True)
+        _add_a_quarter(config)
+        _mtpbot(wiki, config)
 
         _say("Done. Open the published page:")
         print(f"  {wiki.page_url(METRICS_PAGE)}")
         print(f"  history: {wiki.url}/index.php?title={METRICS_PAGE.replace(' ', '_')}&action=history")
         print(f"  the last edit: {wiki.url}/index.php?title={METRICS_PAGE.replace(' ', '_')}&diff=cur&oldid=prev")
+        print(f"  overview: {wiki.page_url(OVERVIEW_PAGE)}")
         print(f"  status template: {wiki.page_url('Template:MTP status')}")
         if wait:
             print("\nThe wiki stays up until Ctrl-C.", flush=True)

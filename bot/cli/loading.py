@@ -12,16 +12,16 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.publish.pages import RenderedPage
-    from bot.source.model import Report
+    from bot.source.model import PriorityFile
     from bot.source.settings import Config
 
 
-def load(config_path: Path) -> tuple[Config, dict[str, Report]]:
-    from bot.source.loading import load_reports
+def load(config_path: Path) -> tuple[Config, dict[str, PriorityFile]]:
+    from bot.source.loading import load_priorities
     from bot.source.settings import load_config
 
     config = load_config(config_path)
-    return config, load_reports(config.source_paths)
+    return config, load_priorities(config.source_paths)
 
 
 def render(config_path: Path, titles: Sequence[str]) -> tuple[Config, list[RenderedPage]]:
@@ -29,5 +29,5 @@ def render(config_path: Path, titles: Sequence[str]) -> tuple[Config, list[Rende
     from bot.publish.pages import render_pages
     from bot.wikitext.render import Renderer
 
-    config, reports = load(config_path)
-    return config, render_pages(config, reports, Renderer.for_config(config), titles)
+    config, priorities = load(config_path)
+    return config, render_pages(config, priorities, Renderer.for_config(config), titles)

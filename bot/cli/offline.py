@@ -15,13 +15,15 @@ def validate(run: Invocation) -> ExitStatus:
 
     Exit 0 when valid, 2 otherwise.
     """
-    config, reports = loading.load(run.config_path)
-    for report in reports.values():
+    config, priorities = loading.load(run.config_path)
+    for priority in priorities.values():
+        latest = max(priority.quarters_with_data(), default=None)
         counts = (
-            f"{sum(1 for _ in report.deliverables)} deliverables, {len(report.metrics)} metrics, "
-            f"{len(report.kpis)} KPIs"
+            f"{sum(1 for _ in priority.deliverables)} deliverables, {len(priority.metrics)} metrics, "
+            f"{len(priority.kpis)} KPIs"
         )
-        run.console.info(f"ok: {report.priority.name} {report.period.label}: {counts}")
+        until = f", data until {latest.label}" if latest else ", no data yet"
+        run.console.info(f"ok: {priority.priority.name} (FY{', FY'.join(priority.fiscal_years)}{until}): {counts}")
     run.console.info(f"ok: {config.path} ({len(config.settings.pages)} pages)")
     return ExitStatus.OK
 

@@ -36,8 +36,8 @@ def preview(
     from bot.publish import preview as previewing
 
     check_site_url(site_url, allow_insecure)
-    config, reports = loading.load(run.config_path)
-    pages = previewing.render_for_preview(config, reports, titles)  # bad input stops here, before any request
+    config, priorities = loading.load(run.config_path)
+    pages = previewing.render_for_preview(config, priorities, titles)  # bad input stops here, before any request
     # Nothing is saved, so no throttle; a person is waiting: one retry, then say the wiki is unreachable.
     site = replace(site_settings(config.settings, site_url), put_throttle=0.0, max_retries=1, retry_wait=2)
     run.console.debug(f"connecting to {site.target} (anonymously)")

@@ -1,4 +1,4 @@
-"""The pages to publish: each configured page rendered from its report, its regions sealed.
+"""The pages to publish: each configured page rendered from its priority's figures, its regions sealed.
 
 A rendered page is the whole text as created when the page does not exist yet, plus the sealed content
 of each managed region (what an existing page's regions become) and their checksums (bot.wikitext.seals).
@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.errors import ConfigError
-from bot.source.model import Report
+from bot.source.model import PriorityFile
 from bot.source.settings import Config, PageSettings
 from bot.wikitext import seals
 from bot.wikitext.render import Renderer
 from bot.wikitext.rendered import find_rendered_regions, splice_rendered
+from bot.wikitext.tables import YearView
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class RenderedPage:
 
 
 def render_pages(
-    config: Config, reports: Mapping[str, Report], renderer: Renderer, titles: Sequence[str] = ()
+    config: Config, priorities: Mapping[str, PriorityFile], renderer: Renderer, titles: Sequence[str] = ()
 ) -> list[RenderedPage]:
     """Render every configured page (or only `titles`), in config order."""
     unknown = [t for t in titles if config.page(t) is None]
@@ -35,14 +37,14 @@ def render_pages(
         known = "; ".join(p.title for p in config.settings.pages)
         raise ConfigError(f"page not in {config.path}: {', '.join(unknown)}", hint=f"configured pages: {known}")
     return [
-        render_page(page, _report_of(page, config, reports), renderer)
+        render_page(page, page_context(page, config, priorities, renderer), renderer)
         for page in config.settings.pages
         if not titles or page.title in titles
     ]
 
 
-def render_page(page: PageSettings, report: Report | None, renderer: Renderer) -> RenderedPage:
-    text = renderer.render(page.template, report=report)
+def render_page(page: PageSettings, context: Mapping[str, Any], renderer: Renderer) -> RenderedPage:
+    text = renderer.render(page.template, **context)
     found = find_rendered_regions(text, title=f"{page.template} (rendered)")
     sealed = {name: seals.seal(region.content) for name, region in found.items()}
     contents = {name: s.content for name, s in sealed.items()}
@@ -52,12 +54,41 @@ def render_page(page: PageSettings, report: Report | None, renderer: Renderer) -
     return RenderedPage(page.title, text, contents, page.create, checksums)
 
 
-def _report_of(page: PageSettings, config: Config, reports: Mapping[str, Report]) -> Report | None:
-    if page.report is None:
-        return None
-    if page.report not in reports:
+def page_context(
+    page: PageSettings, config: Config, priorities: Mapping[str, PriorityFile], renderer: Renderer
+) -> dict[str, Any]:
+    """What a page's template sees: its priority and year with their tables (`view`), and for an overview
+    every priority (`overview`: a view of each one's latest year, in the order of the metrics files) and
+    the page that shows it (`pages`)."""
+    overview = [YearView(p, p.latest_year(), renderer.status, page.columns) for p in priorities.values()]
+    context: dict[str, Any] = {"overview": overview, "pages": _priority_pages(config)}
+    if page.priority is not None:
+        priority = _priority_of(page, config, priorities)
+        year = page.year or priority.latest_year()
+        if year not in priority.fiscal_years:
+            raise ConfigError(
+                f"page '{page.title}' shows fiscal year {year}, which {page.priority} does not report "
+                f"({', '.join(priority.fiscal_years)})",
+                hint=f"fix `year:` of the page in {config.path}",
+            )
+        context.update(priority=priority, year=year, view=YearView(priority, year, renderer.status, page.columns))
+    return context
+
+
+def _priority_pages(config: Config) -> dict[str, str]:
+    """The page of each priority that follows its latest year (the one without a `year:`), for links."""
+    pages: dict[str, str] = {}
+    for page in config.settings.pages:
+        if page.priority is not None and (page.year is None or page.priority not in pages):
+            pages[page.priority] = page.title
+    return pages
+
+
+def _priority_of(page: PageSettings, config: Config, priorities: Mapping[str, PriorityFile]) -> PriorityFile:
+    assert page.priority is not None
+    if page.priority not in priorities:
         raise ConfigError(
-            f"page '{page.title}' shows report '{page.report}', which no metrics file defines",
-            hint=f"metrics files define: {', '.join(reports) or 'none'}; fix `report:` in {config.path}",
+            f"page '{page.title}' shows priority '{page.priority}', which no metrics file defines",
+            hint=f"metrics files define: {', '.join(priorities) or 'none'}; fix `priority:` in {config.path}",
         )
-    return reports[page.report]
+    return priorities[page.priority]

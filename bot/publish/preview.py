@@ -45,7 +45,7 @@ from bot.errors import ConfigError
 from bot.publish.pages import RenderedPage, render_pages
 from bot.publish.preview_html import INDEX, index_document, page_document
 from bot.publish.protocols import Parser
-from bot.source.model import Report
+from bot.source.model import PriorityFile
 from bot.source.settings import Config
 from bot.wikitext.render import Renderer
 
@@ -59,9 +59,11 @@ class Preview:
     document: str
 
 
-def render_for_preview(config: Config, reports: Mapping[str, Report], titles: Sequence[str] = ()) -> list[RenderedPage]:
+def render_for_preview(
+    config: Config, priorities: Mapping[str, PriorityFile], titles: Sequence[str] = ()
+) -> list[RenderedPage]:
     """The pages `sync` would create, with the status template resolved inline (see the module's doc)."""
-    return render_pages(config, reports, Renderer.for_config(config, inline_status=True), titles)
+    return render_pages(config, priorities, Renderer.for_config(config, inline_status=True), titles)
 
 
 def preview_pages(pages: Sequence[RenderedPage], wiki: Parser) -> list[Preview]:

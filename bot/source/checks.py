@@ -1,33 +1,38 @@
-"""Rules across records, checked on the raw document so that they are reported in the same run as the
-field errors: ids unique within their list, every footnote reference defined.
+"""Rules across records, on the raw document, so that they are reported in the same run as the field errors:
+ids unique, footnotes and metrics that are referred to exist, every quarter in the plan's fiscal years.
+(The rules that need typed figures are in bot.source.rules.)
 
 Each check yields (path, message) pairs; the loader turns a path into the line it was written on.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from bot.source.yaml_lines import Loc
+from bot.source.base import ID_PATTERN
+from bot.source.periods import Quarter, check_year
+from bot.source.yaml_lines import KEY, Loc
 
 RawCheck = Callable[[Any], Iterator[tuple[Loc, str]]]
 
 # Which lists hold records whose `id` must be unique within the file, by the path of the list.
-_ID_SCOPES = {
-    "footnotes": ("footnotes",),
-    "outcomes": ("outcomes",),
-    "deliverables": ("outcomes", "*", "deliverables"),
-    "key results": ("outcomes", "*", "deliverables", "*", "key_results"),
-    "metrics": ("metrics",),
-    "kpis": ("kpis",),
+# Metrics and KPIs share one scope: a key result refers to either by its id.
+_ID_SCOPES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "footnotes": (("footnotes",),),
+    "outcomes": (("outcomes",),),
+    "deliverables": (("outcomes", "*", "deliverables"),),
+    "key results": (("outcomes", "*", "deliverables", "*", "key_results"),),
+    "metrics and KPIs": (("metrics",), ("kpis",)),
 }
 
 
 def check_unique_ids(data: Any) -> Iterator[tuple[Loc, str]]:
-    for scope, pattern in _ID_SCOPES.items():
+    for scope, patterns in _ID_SCOPES.items():
         first: dict[str, Loc] = {}
-        for loc, record in _records(data, pattern):
+        records = (found for pattern in patterns for found in _records(data, pattern))
+        for loc, record in records:
             record_id = record.get("id")
             if not isinstance(record_id, str):
                 continue
@@ -85,4 +90,60 @@ def _walk(data: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
             yield from _walk(item, (*loc, index))
 
 
-REPORT_CHECKS: tuple[RawCheck, ...] = (check_unique_ids, check_footnote_references)
+_ID = re.compile(ID_PATTERN)  # an id as the model types it; another gets the field's own error
+_SERIES = (("metrics",), ("kpis",), ("outcomes", "*", "deliverables", "*", "key_results"))
+
+
+def check_metric_references(data: Any) -> Iterator[tuple[Loc, str]]:
+    metrics = [record for pattern in _SERIES[:2] for _, record in _records(data, pattern)]
+    known = [record["id"] for record in metrics if isinstance(record.get("id"), str)]
+    listed = ", ".join(known) or "none yet"
+    for loc, record in _records(data, _SERIES[2]):
+        metric = record.get("metric")
+        if isinstance(metric, str) and _ID.match(metric) and metric not in known:
+            yield (*loc, "metric"), f"no metric or KPI has the id '{metric}' (ids: {listed}); fix the id or add it"
+
+
+def check_quarters_in_plan(data: Any) -> Iterator[tuple[Loc, str]]:
+    years = data.get("fiscal_years") if isinstance(data, dict) else None
+    if not isinstance(years, list):
+        return  # the field error says what to write
+    plan = ", ".join(str(year) for year in years)
+    for loc, written, year in _periods(data):
+        if year not in years:
+            what = "is not a fiscal year" if written == year else "is outside the fiscal years"
+            yield (*loc, KEY), f"{written} {what} of this file ({plan}); fix it, or add its year to `fiscal_years:`"
+
+
+def _periods(data: Any) -> Iterator[tuple[Loc, str, str]]:
+    """Every fiscal year (goals) and quarter the file gives figures for: path, as written, its fiscal year.
+    What is neither is left to the field's own error."""
+    keyed: list[tuple[Loc, dict[str, Any], str, bool]] = [
+        (loc, record, field, field == "goals")
+        for pattern in _SERIES
+        for loc, record in _records(data, pattern)
+        for field in ("goals", "quarters")
+    ]
+    keyed += [(loc, d, "status", False) for loc, d in _records(data, ("outcomes", "*", "deliverables"))]
+    keyed += [((), data, field, False) for field in ("sources", "grants")] if isinstance(data, dict) else []
+    for loc, record, field, by_year in keyed:
+        periods = record.get(field)
+        for key in periods if isinstance(periods, dict) else ():
+            year = _year_of(str(key), by_year)
+            if year is not None:
+                yield (*loc, field, str(key)), str(key), year
+
+
+def _year_of(written: str, by_year: bool) -> str | None:
+    try:
+        return check_year(written) if by_year else Quarter.parse(written).year
+    except ValueError:
+        return None
+
+
+RAW_CHECKS: tuple[RawCheck, ...] = (
+    check_unique_ids,
+    check_footnote_references,
+    check_metric_references,
+    check_quarters_in_plan,
+)

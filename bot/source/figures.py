@@ -10,11 +10,11 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StrictBool, StrictFloat, StrictInt, model_validator
+from pydantic import AllowInfNan, BeforeValidator, Field, StrictBool, StrictFloat, StrictInt, model_validator
 
 from bot.source.base import Frozen, Text
 
-Number = StrictInt | StrictFloat
+Number = StrictInt | Annotated[StrictFloat, AllowInfNan(False)]  # .nan and .inf are no figures
 
 # The kinds of number a figure can hold, in the order they are documented.
 KINDS = ("count", "percent", "usd", "change", "points")
@@ -94,18 +94,7 @@ def _as_tuple(value: Any) -> Any:
     return [value]
 
 
-def _goal_has_unit(cell: tuple[Figure, ...]) -> tuple[Figure, ...]:
-    for figure in cell:
-        if figure.kind == "count" and not figure.unit:
-            raise ValueError(
-                f"the goal {figure.count} has no unit; say what is counted, "
-                f"e.g. {{count: {figure.count}, unit: milestones}}"
-            )
-    return cell
-
-
 Cell = Annotated[tuple[Figure, ...], BeforeValidator(_as_tuple), Field(min_length=1)]
-GoalCell = Annotated[Cell, AfterValidator(_goal_has_unit)]
 
 
 def compute_change(previous: Figure, current: Figure) -> Figure:

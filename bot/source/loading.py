@@ -7,28 +7,37 @@ document, so one run reports everything.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
+import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.errors import SourceError
-from bot.source.checks import REPORT_CHECKS, RawCheck
-from bot.source.model import Report
+from bot.source.checks import RAW_CHECKS, RawCheck
+from bot.source.model import PriorityFile
 from bot.source.problems import Problem, describe
-from bot.source.yaml_lines import format_path, key_node_at, line_of, parse_yaml
+from bot.source.rules import MODEL_CHECKS
+from bot.source.yaml_lines import KEY, Loc, format_path, line_of, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
 
+ModelCheck = Callable[[M], Iterator[tuple[Loc, str]]]
+
+
 def validate_text(
-    text: str, filename: str, model: type[M], raw_checks: Sequence[RawCheck] = ()
+    text: str,
+    filename: str,
+    model: type[M],
+    raw_checks: Sequence[RawCheck] = (),
+    model_checks: Sequence[ModelCheck[M]] = (),
 ) -> tuple[M | None, list[Problem]]:
     """Validate one YAML document; return the model (None when invalid) and every problem found."""
     try:
-        return _validate_text(text, filename, model, raw_checks)
+        return _validate_text(text, filename, model, raw_checks, model_checks)
     except RecursionError:
         message = (
             "the document nests too deeply, or an alias (*name) refers to a mapping or list that "
@@ -38,7 +47,7 @@ def validate_text(
 
 
 def _validate_text(
-    text: str, filename: str, model: type[M], raw_checks: Sequence[RawCheck]
+    text: str, filename: str, model: type[M], raw_checks: Sequence[RawCheck], model_checks: Sequence[ModelCheck[M]]
 ) -> tuple[M | None, list[Problem]]:
     data, root, problems = parse_yaml(text, filename)
     if root is None:  # a syntax error or only comments; duplicate keys do not stop the checks below
@@ -46,28 +55,36 @@ def _validate_text(
             empty = "the file is empty; see the comments in the shipped example"
             problems.append(Problem(filename, 1, "", empty))
         return None, problems
-    for check in raw_checks:
-        for loc, message in check(data):
-            problems.append(Problem(filename, line_of(root, loc), format_path(loc, root), message))
+
+    def at(loc: Loc, message: str) -> Problem:
+        return Problem(filename, line_of(root, loc), format_path(loc, root), message)
+
+    problems += [at(loc, message) for check in raw_checks for loc, message in check(data)]
     result: M | None = None
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors()
-        deeper = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
-        for error in errors:
-            loc = tuple(error["loc"])
-            if error["type"] == "too_short" and loc in deeper:
-                continue  # pydantic counts the failed items as missing; their own errors say more
-            if error["type"] == "extra_forbidden":
-                key = key_node_at(root, loc)
-                line = key.start_mark.line + 1 if key is not None else line_of(root, loc)
-            else:
-                line = line_of(root, loc)
-            problems.append(Problem(filename, line, format_path(loc, root), describe(error, model)))
+        problems += _field_problems(exc, root, filename, model)
+    if result is not None:  # the rules across records need valid records
+        problems += [at(loc, message) for check in model_checks for loc, message in check(result)]
     last = len(text.splitlines()) or 1  # an empty value at the very end is marked on the line after it
-    problems = sorted((p if p.line <= last else replace(p, line=last) for p in problems), key=lambda p: p.line)
+    # One problem once: pydantic reports a wrong number against each kind it accepts (int, float).
+    unique = dict.fromkeys(p if p.line <= last else replace(p, line=last) for p in problems)
+    problems = sorted(unique, key=lambda p: p.line)
     return (result if not problems else None), problems
+
+
+def _field_problems(exc: ValidationError, root: yaml.Node, filename: str, model: type[BaseModel]) -> list[Problem]:
+    errors = exc.errors()
+    deeper = {tuple(e["loc"][:n]) for e in errors for n in range(len(e["loc"]))}
+    problems = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "too_short" and loc in deeper:
+            continue  # pydantic counts the failed items as missing; their own errors say more
+        line = line_of(root, (*loc, KEY) if error["type"] == "extra_forbidden" else loc)
+        problems.append(Problem(filename, line, format_path(loc, root), describe(error, model)))
+    return problems
 
 
 def load_model(path: Path, model: type[M], raw_checks: Sequence[RawCheck] = ()) -> M:
@@ -92,13 +109,13 @@ def read_text(path: Path) -> str:
         raise SourceError([problem], hint="save the file as UTF-8") from None
 
 
-def validate_report_text(text: str, filename: str) -> tuple[Report | None, list[Problem]]:
-    return validate_text(text, filename, Report, REPORT_CHECKS)
+def validate_priority_text(text: str, filename: str) -> tuple[PriorityFile | None, list[Problem]]:
+    return validate_text(text, filename, PriorityFile, RAW_CHECKS, MODEL_CHECKS)
 
 
-def load_reports(paths: Sequence[Path]) -> dict[str, Report]:
+def load_priorities(paths: Sequence[Path]) -> dict[str, PriorityFile]:
     """Load every metrics file, keyed by priority id; all problems of all files in one SourceError."""
-    reports: dict[str, Report] = {}
+    reports: dict[str, PriorityFile] = {}
     problems: list[str] = []
     for path in paths:
         try:
@@ -106,7 +123,7 @@ def load_reports(paths: Sequence[Path]) -> dict[str, Report]:
         except SourceError as exc:
             problems.extend(exc.problems)
             continue
-        report, found = validate_report_text(text, str(path))
+        report, found = validate_priority_text(text, str(path))
         problems.extend(str(p) for p in found)
         if report is None:
             continue

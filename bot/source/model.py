@@ -1,138 +1,82 @@
-"""The domain: one priority of the Medium-Term Plan as reported for one quarter.
+"""The domain: one priority of the Medium-Term Plan, every quarter of every fiscal year it reports.
+
+Every measured figure is defined once — a metric (or KPI) with its series — and every table that shows it
+refers to it by id: a key result says `metric: monthly-active-editors` rather than copying its figures.
+Deliverable statuses and text-only key results are kept per quarter too.
 
 Every class is a frozen pydantic model that forbids unknown keys, so the YAML source of truth is checked
-field by field; `bot.source.loading` turns pydantic's errors into `file:line: field.path: message` problems.
-Cross-record rules (duplicate ids, footnote references) live in `bot.source.checks`, which checks them on
-the raw document so that they are reported together with the field errors.
+field by field; `bot.source.loading` turns pydantic's errors into `file:line: field.path: message`
+problems, and the rules across records live in `bot.source.checks`.
 """
 
 from __future__ import annotations
 
-import typing
-from collections.abc import Iterator
-from decimal import Decimal
-from typing import Annotated, Literal
+from collections.abc import Iterable, Iterator
 
-from pydantic import Field, StrictInt, StringConstraints, model_validator
+from pydantic import Field, StrictInt, model_validator
 
 from bot.source.base import Frozen, Id, Text
-from bot.source.figures import Cell, Figure, GoalCell, agrees, compute_change
+from bot.source.figures import Figure
+from bot.source.periods import FiscalYear, Quarter, QuarterKey, quarters_of
+from bot.source.series import Series
+from bot.source.status import StatusMark
 
-Status = Literal["on track", "at risk", "at standstill", "not reported"]
-STATUSES: tuple[Status, ...] = typing.get_args(Status)
+TRANSCRIPTION = "how an ambiguous figure of the source was read, for the next person who checks it"
 
 
 class Footnote(Frozen):
     id: Id
-    marker: Annotated[str, StringConstraints(min_length=1, max_length=3)]
+    marker: str = Field(min_length=1, max_length=3)
     text: Text
 
 
-class Period(Frozen):
-    fiscal_year: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}$")] = Field(
-        description="e.g. 2019-20 (July 2019 to June 2020)"
-    )
-    quarter: Literal["Q1", "Q2", "Q3", "Q4"]
-    reported_at: Text = Field(description="where the figures were reported, e.g. the tuning session")
-
-    @property
-    def label(self) -> str:
-        return f"{self.quarter} FY {self.fiscal_year}"
-
-
-class Priority(Frozen):
+class PriorityInfo(Frozen):
     id: Id
     name: Text
     departments: tuple[Text, ...] = ()
 
 
-class KeyResult(Frozen):
+class Metric(Series):
+    """A measured figure of the plan (or a KPI), defined once; tables refer to it by id."""
+
+    id: Id
+    name: Text
+    transcription: str = Field("", description=TRANSCRIPTION)
+
+
+class KeyResult(Series):
+    """A deliverable's key result: its own series, or a metric's (`metric: ID`) shown under its own text."""
+
     id: Id
     text: Text
-    baseline: Cell
-    goal: GoalCell
-    status: Cell | None = Field(None, description="the quarter's status; omit when the deck gives none")
+    metric: Id | None = Field(None, description="id of the metric whose figures this key result shows")
+    transcription: str = Field("", description=TRANSCRIPTION)
 
-    @property
-    def progress(self) -> Decimal | None:
-        """The share complete, when the data gives one: a percent status against a goal of 100%."""
-        if self.status is None:
-            return None
-        for goal, status in zip(self.goal, self.status, strict=False):
-            if goal.kind == "percent" and goal.number == 100 and status.kind == "percent":
-                return status.number
-        return None
+    @model_validator(mode="after")
+    def _figures_in_one_place(self) -> KeyResult:
+        if self.metric is not None and (self.baseline is not None or self.goals or self.quarters):
+            raise ValueError(
+                f"this key result shows the metric '{self.metric}', which holds its figures: remove baseline, "
+                "goals and quarters here (a figure is written once)"
+            )
+        return self
 
 
 class Deliverable(Frozen):
     id: Id
     name: Text
     short_name: str = ""
-    status: Status
     department: str = ""
     objective: str = ""
+    status: dict[QuarterKey, StatusMark] = Field(default_factory=dict, description="the status of each quarter")
     key_results: tuple[KeyResult, ...] = ()
+    transcription: str = Field("", description=TRANSCRIPTION)
 
 
 class Outcome(Frozen):
     id: Id
     text: Text
     deliverables: tuple[Deliverable, ...] = Field(min_length=1)
-
-
-class Metric(Frozen):
-    id: Id
-    name: Text
-    baseline: Cell
-    goal: GoalCell
-    status: Cell | None = None
-
-
-class Kpi(Frozen):
-    """A Trust & Safety KPI: a percent with changes quarter over quarter and year over year.
-
-    A change may be reported (`qoq`, `yoy`) or computed from the series (`previous_quarter`,
-    `previous_year`); when both are given they must agree to the reported precision.
-    """
-
-    id: Id
-    name: Text
-    baseline: Cell
-    value: Figure
-    qoq: Figure | None = None
-    yoy: Figure | None = None
-    previous_quarter: Figure | None = None
-    previous_year: Figure | None = None
-
-    @model_validator(mode="after")
-    def _changes_agree(self) -> Kpi:
-        for reported, previous, label in (
-            (self.qoq, self.previous_quarter, "qoq"),
-            (self.yoy, self.previous_year, "yoy"),
-        ):
-            if previous is None:
-                continue
-            computed = compute_change(previous, self.value)
-            if reported is not None and reported.kind != computed.kind:
-                unit = (
-                    "percentage points, {points: …}" if computed.kind == "points" else "a relative change, {change: …}"
-                )
-                raise ValueError(
-                    f"{label} is reported as {reported.kind} but the series gives {unit}; write it that way"
-                )
-            if reported is not None and not agrees(reported, computed):
-                raise ValueError(
-                    f"{label} is reported as {reported.number} but the series gives {computed.number} "
-                    f"({computed.kind}); correct the reported figure or the previous value"
-                )
-        return self
-
-    def change(self, which: Literal["qoq", "yoy"]) -> Figure | None:
-        reported = self.qoq if which == "qoq" else self.yoy
-        previous = self.previous_quarter if which == "qoq" else self.previous_year
-        if reported is not None:
-            return reported
-        return compute_change(previous, self.value) if previous is not None else None
 
 
 class GrantProgram(Frozen):
@@ -147,11 +91,14 @@ class GrantTotals(Frozen):
 
 
 class Grants(Frozen):
+    """The grants of one quarter; the totals are computed, and checked against the source's."""
+
     programs: tuple[GrantProgram, ...] = Field(min_length=1)
     reported_totals: GrantTotals | None = Field(
-        None, description="the totals row as the deck prints it; checked against the computed sum"
+        None, description="the totals row as the source prints it; checked against the computed sum"
     )
     note: str = ""
+    transcription: str = Field("", description=TRANSCRIPTION)
 
     @property
     def totals(self) -> GrantTotals:
@@ -168,16 +115,30 @@ class Grants(Frozen):
         return self
 
 
-class Report(Frozen):
-    """One metrics file: a priority's figures for one quarter."""
+class PriorityFile(Frozen):
+    """One metrics file: a priority's outcomes, deliverables, metrics and KPIs, quarter by quarter."""
 
-    period: Period
-    priority: Priority
+    priority: PriorityInfo
+    fiscal_years: tuple[FiscalYear, ...] = Field(
+        min_length=1, description="the fiscal years of the plan this file reports, in order: Y1, Y2, …"
+    )
+    sources: dict[QuarterKey, Text] = Field(
+        default_factory=dict, description="where each quarter's figures were reported"
+    )
     footnotes: tuple[Footnote, ...] = ()
     outcomes: tuple[Outcome, ...] = Field(min_length=1)
-    metrics: tuple[Metric, ...] = ()
-    kpis: tuple[Kpi, ...] = ()
-    grants: Grants | None = None
+    metrics: tuple[Metric, ...] = Field((), description="the MTP metrics: the measured figures of the plan")
+    kpis: tuple[Metric, ...] = Field((), description="department KPIs, measured every quarter")
+    grants: dict[QuarterKey, Grants] = Field(default_factory=dict, description="the grants given each quarter")
+
+    @model_validator(mode="after")
+    def _years_in_order(self) -> PriorityFile:
+        if list(self.fiscal_years) != sorted(set(self.fiscal_years)):
+            raise ValueError(
+                f"fiscal_years must list each year once, oldest first (they are numbered Y1, Y2, … in this "
+                f"order): write [{', '.join(sorted(set(self.fiscal_years)))}]"
+            )
+        return self
 
     @property
     def deliverables(self) -> Iterator[Deliverable]:
@@ -187,7 +148,33 @@ class Report(Frozen):
     def footnote(self, footnote_id: str) -> Footnote:
         return next(f for f in self.footnotes if f.id == footnote_id)
 
-    def used_footnotes(self, cells: list[tuple[Figure, ...] | None]) -> list[Footnote]:
-        """The footnotes referenced from the given cells, in the order of this file's footnote list."""
-        used = {f.footnote for cell in cells if cell for f in cell if f.footnote}
+    def metric(self, metric_id: str) -> Metric | None:
+        return next((m for m in (*self.metrics, *self.kpis) if m.id == metric_id), None)
+
+    def series_of(self, key_result: KeyResult) -> Series:
+        """The figures a key result shows: its metric's, or its own."""
+        metric = self.metric(key_result.metric) if key_result.metric is not None else None
+        return metric if metric is not None else key_result
+
+    def year_label(self, year: str) -> str:
+        """`Y1` for the plan's first fiscal year, `Y2` for the next…"""
+        return f"Y{self.fiscal_years.index(year) + 1}" if year in self.fiscal_years else f"FY{year}"
+
+    def quarters_with_data(self) -> set[Quarter]:
+        series: list[Series] = [*self.metrics, *self.kpis]
+        series += [kr for d in self.deliverables for kr in d.key_results]
+        found = {q for s in series for q in s.quarters}
+        found |= {q for d in self.deliverables for q in d.status} | set(self.grants) | set(self.sources)
+        return found
+
+    def latest_year(self) -> str:
+        """The latest fiscal year with data (the first of the plan when there is none yet)."""
+        return max((q.year for q in self.quarters_with_data()), default=self.fiscal_years[0])
+
+    def quarters(self, year: str) -> tuple[Quarter, ...]:
+        return quarters_of(year)
+
+    def used_footnotes(self, figures: Iterable[Figure | StatusMark | None]) -> list[Footnote]:
+        """The footnotes referenced from the given figures and statuses, in the order of this file's list."""
+        used = {f.footnote for f in figures if f is not None and f.footnote}
         return [f for f in self.footnotes if f.id in used]

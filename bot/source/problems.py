@@ -59,7 +59,7 @@ def _unknown_value(error: Error, model: type[BaseModel]) -> str:
 
 def _pattern(error: Error, model: type[BaseModel]) -> str:
     value, loc = error.get("input"), error["loc"]
-    if loc and loc[-1] == "id":
+    if loc and loc[-1] in ("id", "metric", "priority"):  # an id, or a reference to one
         return f"{value!r} is not a valid id; use lowercase letters, digits and hyphens, e.g. monthly-active-editors"
     return f"{value!r} does not have the expected form ({error.get('ctx', {}).get('pattern', '')})"
 
@@ -91,7 +91,8 @@ def _not_a_list(error: Error, model: type[BaseModel]) -> str:
 
 def _not_a_mapping(error: Error, model: type[BaseModel]) -> str:
     value = error.get("input")
-    return f"expected a mapping of keys (key: value), got {_yaml_type(value)} {value!r}"
+    shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:59] + "…"
+    return f"expected a mapping of keys (key: value), got {_yaml_type(value)} {shown}"
 
 
 def _too_small(error: Error, model: type[BaseModel]) -> str:
@@ -126,7 +127,10 @@ _DESCRIBERS: dict[str, Callable[[Error, type[BaseModel]], str]] = {
     "greater_than_equal": _too_small,
     "greater_than": _too_small,
     "string_too_short": _as_pydantic_says,
-    "string_too_long": _as_pydantic_says,
+    "string_too_long": lambda error, model: (
+        f"{error.get('input')!r} is too long: at most {error.get('ctx', {}).get('max_length')} characters"
+    ),
+    "invalid_key": lambda error, model: f"a key must be text, not {_yaml_type(error.get('input'))}",
     "value_error": _rule,
 }
 
@@ -151,12 +155,29 @@ def _fields_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
+        keyed = _mapping_values(current)
+        if keyed is not None:  # a mapping keyed by quarter or year: the part is its key
+            current = keyed
+            continue
         target = _model_in(current)
         if target is None or part not in target.model_fields:
             return []
         current = target.model_fields[part].annotation
     target = _model_in(current)
     return list(target.model_fields) if target else []
+
+
+def _mapping_values(annotation: Any) -> Any:
+    """The type of the values of a `dict[K, V]` annotation (under Annotated or `| None`); None otherwise."""
+    origin = typing.get_origin(annotation)
+    if origin is dict:
+        return typing.get_args(annotation)[1]
+    if origin in (typing.Annotated, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            found = _mapping_values(arg)
+            if found is not None:
+                return found
+    return None
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:

@@ -15,35 +15,43 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.source.model import Report
+from bot.source.model import PriorityFile
 from bot.source.settings import Settings
 
 SCHEMAS: dict[str, type[BaseModel]] = {
-    "config/metrics.schema.json": Report,
+    "config/metrics.schema.json": PriorityFile,
     "config/mtpbot.schema.json": Settings,
 }
 _FIGURE = {"$ref": "#/$defs/Figure"}
+_CELL = {"anyOf": [_FIGURE, {"type": "array", "items": _FIGURE, "minItems": 1}]}
+# The short forms YAML may use for a record, besides the full mapping: a figure as text or a bare number;
+# a baseline or a quarter as its cell alone; a status as its name alone.
+_SHORT_FORMS: dict[str, list[dict[str, Any]]] = {
+    "Figure": [{"type": "string", "minLength": 1}, {"type": "number"}],
+    "Baseline": [_CELL],
+    "QuarterEntry": [_CELL],
+    "StatusMark": [{"$ref": "#/$defs/StatusMark/anyOf/0/properties/status"}],
+}
 
 
 def json_schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     definitions = schema.get("$defs", {})
-    if "Figure" in definitions:
-        # YAML may write a figure as text or a bare number, and a cell as one figure or a list of them.
-        figure = definitions["Figure"]
-        definitions["Figure"] = {
-            "description": figure.get("description", ""),
-            "anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}, {**figure, "description": None}],
-        }
-        definitions["Figure"]["anyOf"][2].pop("description")
+    for name, short in _SHORT_FORMS.items():
+        if name in definitions:
+            full = definitions[name]
+            description = {"description": full.pop("description")} if "description" in full else {}
+            definitions[name] = {**description, "anyOf": [full, *short]}
     return _loosen_cells(schema)  # type: ignore[no-any-return]
 
 
 def _loosen_cells(node: Any) -> Any:
     if isinstance(node, dict):
         if node.get("type") == "array" and node.get("items") == _FIGURE:
-            return {"anyOf": [_FIGURE, {"type": "array", "items": _FIGURE, "minItems": 1}]}
+            return _CELL
+        if "patternProperties" in node:  # keyed by quarter: no other key
+            node = {**node, "additionalProperties": False}
         return {key: _loosen_cells(value) for key, value in node.items()}
     if isinstance(node, list):
         return [_loosen_cells(item) for item in node]

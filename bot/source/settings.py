@@ -16,6 +16,7 @@ from pydantic import Field, StrictBool, StringConstraints
 from bot.source import DEFAULT_CONFIG
 from bot.source.base import Frozen, Id, Text
 from bot.source.loading import load_model
+from bot.source.periods import FiscalYear
 from bot.source.yaml_lines import Loc
 
 SHRINK_LIMIT = 0.2  # the default share of a table's rows a sync may remove (bot.publish.plan.Safety)
@@ -28,10 +29,19 @@ class Site(Frozen):
     code: str = Field("meta", description="pywikibot language code of the production wiki")
 
 
+Table = Literal["metrics", "key-results", "kpis"]
+Derived = Literal["qoq", "yoy", "progress"]
+
+
 class PageSettings(Frozen):
     title: Text
     template: TemplateName = Field(description="file in the templates folder that renders the whole page")
-    report: Id | None = Field(None, description="priority id of the metrics file the page shows")
+    priority: Id | None = Field(None, description="id of the priority (metrics file) the page shows")
+    year: FiscalYear | None = Field(None, description="the fiscal year it shows; default: the latest with data")
+    columns: dict[Table, tuple[Derived, ...]] = Field(
+        default_factory=dict,
+        description="derived columns each table shows: qoq and yoy (of the latest quarter), progress (to the goal)",
+    )
     create: StrictBool = Field(True, description="create the page from its full render when it does not exist")
 
 

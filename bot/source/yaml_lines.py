@@ -15,6 +15,7 @@ import yaml
 from bot.source.problems import Problem
 
 Loc = tuple[str | int, ...]
+KEY = "[key]"  # as pydantic ends the path of a problem with a mapping's key, and so do the checks
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -76,13 +77,20 @@ def node_at(root: yaml.Node | None, loc: Loc) -> tuple[yaml.Node | None, Loc]:
     for part in loc:
         child = _child(node, part)
         if child is None:
-            # A single figure written without a list is validated as a one-item list: skip that index.
-            if part == 0 and not isinstance(node, yaml.SequenceNode):
+            # A single figure written without a list is validated as a one-item list, and a record written
+            # in its short form has an implied key (`value`, a status's name): skip those parts.
+            if (part == 0 and not isinstance(node, yaml.SequenceNode)) or _implied(node, part):
                 reached = (*reached, part)
                 continue
             break
         node, reached = child, (*reached, part)
     return node, reached
+
+
+def _implied(node: yaml.Node | None, part: str | int) -> bool:
+    """Whether `part` is a key the YAML leaves out: any key of a record written as a scalar or a list, and
+    `value` of a quarter or baseline written as its figure."""
+    return isinstance(part, str) and node is not None and (not isinstance(node, yaml.MappingNode) or part == "value")
 
 
 def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
@@ -106,15 +114,21 @@ def key_node_at(root: yaml.Node | None, loc: Loc) -> yaml.Node | None:
 
 
 def format_path(loc: Loc, root: yaml.Node | None) -> str:
-    """`outcomes[0].deliverables[1].status`, dropping the index pydantic adds to one-figure cells."""
+    """`outcomes[0].deliverables[1].status`, as the YAML is written: without the index pydantic adds to a
+    one-figure cell, the key of a record written in its short form (`2019-20 Q1: 5` for `{value: 5}`, a
+    status as its name), nor the "[key]" it adds to a mapping's key (the path already ends at the key)."""
     text = ""
     node: yaml.Node | None = root
     for part in loc:
+        if part == KEY:
+            continue
         child = _child(node, part)
         if isinstance(part, int):
             if child is None and not isinstance(node, yaml.SequenceNode):
                 continue
             text += f"[{part}]"
+        elif child is None and _implied(node, part):
+            continue
         else:
             text += f".{part}" if text else part
         node = child
@@ -122,5 +136,11 @@ def format_path(loc: Loc, root: yaml.Node | None) -> str:
 
 
 def line_of(root: yaml.Node | None, loc: Loc) -> int:
+    """The line of the value at `loc`; of the key itself when `loc` ends with "[key]" (a problem of the key)."""
+    if loc and loc[-1] == KEY:
+        key = key_node_at(root, loc[:-1])
+        if key is not None:
+            return int(key.start_mark.line) + 1
+        loc = loc[:-1]
     node, _ = node_at(root, loc)
     return node.start_mark.line + 1 if node is not None else 1

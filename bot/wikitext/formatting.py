@@ -1,6 +1,7 @@
-"""Figures as a reader sees them: 86K/mo, 6.6%, $249,000, +5.1% YoY, -1.9 pp, 30+ organizers.
+"""Figures as a reader sees them, in the source's own words: 86K/mo, 6.6%, $249,000, 5.1% YoY, -1.9 pp, 30+.
 
-Plain text here; the caller escapes it. Numbers keep the precision written in YAML (8.0 stays 8.0).
+Plain text here; the caller escapes it. Numbers keep the precision written in YAML (8.0 stays 8.0). A change
+shows a "+" only where its series asks for signed changes (+8.9%, +/-0%), as the deck prints them.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.source.figures import Figure
-from bot.source.model import Report
+from bot.source.model import PriorityFile
 from bot.wikitext.escape import Wikitext, escape
 
 
@@ -17,18 +18,18 @@ def format_number(number: Decimal) -> str:
     return format(number, ",f")
 
 
-def format_figure(figure: Figure, report: Report | None = None) -> str:
-    """The figure as a reader sees it (plain text; escaped by the caller)."""
+def format_figure(figure: Figure, source: PriorityFile | None = None, *, signed: bool = False) -> str:
+    """The figure as a reader sees it (plain text; escaped by the caller); `source` gives footnote markers."""
     number = figure.number
-    text = str(figure.text) if number is None else _number_with_unit(figure, number)
+    text = str(figure.text) if number is None else _number_with_unit(figure, number, signed)
     if figure.note:
         text += f" ({figure.note})"
-    if figure.footnote and report is not None:
-        text += report.footnote(figure.footnote).marker
+    if figure.footnote and source is not None:
+        text += source.footnote(figure.footnote).marker
     return text
 
 
-def _number_with_unit(figure: Figure, number: Decimal) -> str:
+def _number_with_unit(figure: Figure, number: Decimal, signed: bool) -> str:
     kind = figure.kind
     if kind == "count" and figure.compact and abs(number) >= 1000:
         text = f"{format_number(number / 1000)}K"
@@ -37,7 +38,7 @@ def _number_with_unit(figure: Figure, number: Decimal) -> str:
     elif kind == "usd":
         text = f"${format_number(number)}"
     elif kind in ("change", "points"):
-        sign = "±" if number == 0 else ("+" if number > 0 else "-")
+        sign = _sign(number, signed)
         text = f"{sign}{format_number(abs(number))}{'%' if kind == 'change' else ' pp'}"
     else:
         text = format_number(number)
@@ -48,13 +49,26 @@ def _number_with_unit(figure: Figure, number: Decimal) -> str:
     return text
 
 
-def cell(figures: tuple[Figure, ...] | Figure | None, report: Report | None = None) -> Wikitext:
+def _sign(number: Decimal, signed: bool) -> str:
+    if number < 0:
+        return "-"
+    if not signed:
+        return ""
+    return "+" if number > 0 else "+/-"
+
+
+EMPTY = Wikitext('<span title="no data">—</span>')  # a cell without data (a quarter yet to come, say)
+
+
+def cell(
+    figures: tuple[Figure, ...] | Figure | None, source: PriorityFile | None = None, *, signed: bool = False
+) -> Wikitext:
     """A table cell: its figures one per line, or a dash with a tooltip when the data gives none."""
     if isinstance(figures, Figure):
         figures = (figures,)
     if not figures:
-        return Wikitext('<span title="not reported">—</span>')
-    return Wikitext("<br />".join(escape(format_figure(f, report)) for f in figures))
+        return EMPTY
+    return Wikitext("<br />".join(escape(format_figure(f, source, signed=signed)) for f in figures))
 
 
 def progress_bar(share: Decimal | None) -> Wikitext:

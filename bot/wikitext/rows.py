@@ -7,8 +7,8 @@ cells on one line, so that one changed value changes one line of the page::
     | Monthly active editors || 86K/mo || +5% YoY || +5.1% YoY<br />83K/mo*
 
 Header rows are one line of ` !! `-separated cells. A cell may carry attributes before ` | ` (the bot
-escapes `|` in values, so the last part is the value). Reading the rows back by record needs no state
-outside the wiki.
+escapes `|` in values, so the last part is the value); a header cell's `title` attribute names its column
+in full (`title="Q2 FY2019-20" | Q2`). Reading the rows back by record needs no state outside the wiki.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ ROW_MARK = re.compile(r'^\|-\s+data-mtp="([^"]*)"\s*$')
 _TEMPLATE = re.compile(r"\{\{[^{}|]*\|([^{}]*)\}\}")
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
+_TITLE = re.compile(r'(?:^|\s)title="([^"]*)"')
 
 
 def row_mark(kind: str, record_id: str) -> str:
@@ -60,6 +61,16 @@ def cells(line: str) -> list[str]:
     return [plain(raw.rsplit(" | ", 1)[-1]) for raw in line[1:].split(separator)]
 
 
+def column_names(line: str) -> list[str]:
+    """The name of each column of a header line: its `title` where it has one, else its text."""
+    names = []
+    for raw in line[1:].split(" !! "):
+        attributes, _, value = raw.rpartition(" | ")
+        title = _TITLE.search(attributes)
+        names.append(html.unescape(title.group(1)) if title else plain(value))
+    return names
+
+
 def table_rows(content: str) -> dict[str, Row]:
     """The bot's rows in a region, keyed by record; each row carries the headers of its table."""
     rows: dict[str, Row] = {}
@@ -67,7 +78,7 @@ def table_rows(content: str) -> dict[str, Row]:
     lines = content.split("\n")
     for index, line in enumerate(lines):
         if line.startswith("! ") and " !! " in line:
-            headers = cells(line)
+            headers = column_names(line)
             continue
         key = row_key(line)
         if key is None or index + 1 >= len(lines):

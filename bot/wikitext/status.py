@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.source.model import STATUSES, Status
+from bot.source.status import STATUSES, Status
 from bot.wikitext.escape import Wikitext, escape
 
 
@@ -31,7 +31,7 @@ _COLOURS: dict[Status, tuple[str, str]] = {
     "on track": ("#d5fdf4", "#14866d"),
     "at risk": ("#fef6e7", "#ac6600"),
     "at standstill": ("#fee7e6", "#d33"),
-    "not reported": ("#f8f9fa", "#54595d"),
+    "unknown": ("#f8f9fa", "#54595d"),
 }
 STATUS_COLOURS: dict[str, tuple[str, str]] = {status: _COLOURS[status] for status in STATUSES}
 

@@ -16,7 +16,8 @@ LABEL_LIMIT = 48
 VALUE_LIMIT = 60
 
 # Columns computed from others: their change is already said by the figure they come from.
-DERIVED_COLUMNS = frozenset({"Progress"})
+DERIVED_COLUMNS = frozenset({"Progress", "Q over Q", "Y over Y", "Quarter"})  # "Quarter": of the latest value
+EMPTY = "—"  # a cell without data
 KIND_NAMES = {"key-result": "key result", "kpi": "KPI"}
 
 
@@ -39,9 +40,16 @@ def _changed_cells(before: Row, row: Row) -> list[str]:
     items = []
     for column, was, now in zip(row.columns, before.cells, row.cells, strict=True):
         if was != now and column not in DERIVED_COLUMNS:
-            where = f"{_label(row)} {column}".rstrip()
-            items.append(f"{where}: {shorten(was, VALUE_LIMIT)} → {shorten(now, VALUE_LIMIT)}")
+            items.append(f"{_label(row)} {column}".rstrip() + ": " + _change(was, now))
     return items
+
+
+def _change(was: str, now: str) -> str:
+    if was == EMPTY:
+        return f"added {shorten(now, VALUE_LIMIT)}"
+    if now == EMPTY:
+        return f"removed {shorten(was, VALUE_LIMIT)}"
+    return f"{shorten(was, VALUE_LIMIT)} → {shorten(now, VALUE_LIMIT)}"
 
 
 def describe_region(name: str, old: str, new: str) -> list[str]:

@@ -35,6 +35,7 @@ BAD_CORPUS = sorted((REPO / "tests" / "source" / "bad").glob("*.yaml"))
 
 METRICS_PAGE = "Wikimedia Foundation Medium-term plan 2019/Thriving Movement/Metrics"
 STATUS_PAGE = "Template:MTP status"
+OVERVIEW_PAGE = "Wikimedia Foundation Medium-term plan 2019/Metrics"
 
 
 def write_config(folder: Path, sources: list[Path]) -> Path:
@@ -93,8 +94,8 @@ def test_validate_says_what_it_checked(config: Path) -> None:
     assert result.exit_code == ExitStatus.OK, result.output
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        "ok: Thriving Movement Q1 FY 2019-20: 7 deliverables, 10 metrics, 3 KPIs",
-        f"ok: {config} (2 pages)",
+        "ok: Thriving Movement (FY2019-20, data until Q1 FY2019-20): 7 deliverables, 10 metrics, 3 KPIs",
+        f"ok: {config} (3 pages)",
     ]
 
 
@@ -108,36 +109,38 @@ def test_validate_from_the_repository_uses_the_shipped_settings(monkeypatch: pyt
     monkeypatch.delenv("MTPBOT_CONFIG", raising=False)
     result = run("validate")
     assert result.exit_code == ExitStatus.OK, result.output
-    assert "ok: config/mtpbot.yaml (2 pages)" in result.stderr
+    assert "ok: config/mtpbot.yaml (3 pages)" in result.stderr
 
 
 def test_validate_a_broken_metrics_file_names_the_file_and_line(config: Path) -> None:
     metrics = config.parent / "thriving-movement.yaml"
     lines = metrics.read_text(encoding="utf-8").splitlines(keepends=True)
-    line = next(i for i, text in enumerate(lines, 1) if text.strip() == "quarter: Q1")
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("  2019-20 Q1: Thriving Movement"))
     lines[line - 1] = lines[line - 1].replace("Q1", "Q5")
     metrics.write_text("".join(lines), encoding="utf-8")
 
     result = run("--config", str(config), "validate")
 
     assert_clean_failure(result, ExitStatus.BAD_INPUT)
-    assert f"{metrics}:{line}: period.quarter: unknown value 'Q5'" in result.stderr
+    assert f"{metrics}:{line}: sources.2019-20 Q5: '2019-20 Q5' is not a quarter" in result.stderr
     assert "1 problem found" in result.stderr
 
 
 def test_validate_lists_the_problems_of_every_file_at_once(tmp_path: Path) -> None:
     broken = [
         REPO / "tests" / "source" / "bad" / "unknown-status.yaml",
-        REPO / "tests" / "source" / "bad" / "goal-without-unit.yaml",
+        REPO / "tests" / "source" / "bad" / "unknown-metric-id.yaml",
     ]
     config = write_config(tmp_path, broken)
 
     result = run("--config", str(config), "validate")
 
     assert_clean_failure(result, ExitStatus.BAD_INPUT)
-    assert "2 problems found" in result.stderr
-    assert f"{broken[0]}:15: outcomes[0].deliverables[0].status: unknown value 'green'" in result.stderr
-    assert f"{broken[1]}:20: outcomes[0].deliverables[0].key_results[0].goal: the goal 15" in result.stderr
+    assert "3 problems found" in result.stderr
+    assert f"{broken[0]}:15: outcomes[0].deliverables[0].status.2019-20 Q1: unknown value 'green'" in result.stderr
+    assert f"{broken[1]}:18: outcomes[0].deliverables[0].key_results[0].metric: no metric or KPI has the id" in (
+        result.stderr
+    )
 
 
 @pytest.mark.parametrize("bad", BAD_CORPUS, ids=[p.name for p in BAD_CORPUS])
@@ -205,8 +208,8 @@ def test_render_json_is_one_document_with_every_page(config: Path) -> None:
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)  # fails on anything printed around the document
     assert list(document) == ["pages"]
-    assert [sorted(page) for page in document["pages"]] == [["text", "title"], ["text", "title"]]
-    assert [page["title"] for page in document["pages"]] == [METRICS_PAGE, STATUS_PAGE]
+    assert [sorted(page) for page in document["pages"]] == [["text", "title"]] * 3
+    assert [page["title"] for page in document["pages"]] == [METRICS_PAGE, OVERVIEW_PAGE, STATUS_PAGE]
     metrics_text = document["pages"][0]["text"]
     for figure in ("$527,823", "90.6%", "83K/mo"):
         assert figure in metrics_text
@@ -260,7 +263,7 @@ def test_render_json_answers_an_error_with_one_json_document(tmp_path: Path) -> 
     assert result.exit_code == ExitStatus.BAD_INPUT
     document = json.loads(result.stdout)
     assert (document["exit_code"], document["pages"]) == (2, [])
-    assert f"{bad}:15: outcomes[0].deliverables[0].status: unknown value 'green'" in document["error"]
+    assert f"{bad}:15: outcomes[0].deliverables[0].status.2019-20 Q1: unknown value 'green'" in document["error"]
     assert document["hint"]
     assert result.stderr.startswith("error: ")
 
@@ -446,5 +449,5 @@ def test_an_error_after_the_progress_line_starts_on_a_clean_line(config: Path) -
     args = ["--config", str(config), "sync", "--site-url", "http://127.0.0.1:1/api.php"]
     result = CliRunner().invoke(main, args, obj=env, color=True)
     assert result.exit_code == ExitStatus.NOT_ALLOWED, result.output
-    progress, error = result.stderr.index("[0/2] reading the pages"), result.stderr.index("error: ")
+    progress, error = result.stderr.index("] reading the pages"), result.stderr.index("error: ")
     assert "\r\x1b[K" in result.stderr[progress:error]

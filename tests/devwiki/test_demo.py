@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from devwiki import mediawiki_problem
 
@@ -27,11 +28,17 @@ def test_the_demo_shows_the_diff_publishes_and_then_edits_nothing(devwiki: objec
     )
     assert done.returncode == 0, done.stderr[-3000:]
     out, err = done.stdout, done.stderr
-    assert "+| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />83K/mo*" in out
+    assert "+| Monthly active editors increase YoY || " in out and " || 5% YoY || 5.1% YoY<br />83K/mo* || " in out
     assert "edited: Wikimedia Foundation Medium-term plan 2019/Thriving Movement/Metrics (revision" in err
     assert "created: Template:MTP status" in err
-    assert "done: 2 unchanged (exit 0)" in err
-    assert "Q1 status: +5.1% YoY 83K/mo* → +5.1% YoY 84K/mo*" in err
+    assert "created: Wikimedia Foundation Medium-term plan 2019/Metrics" in err
+    assert "done: 3 unchanged (exit 0)" in err
+    assert "Q1 FY2019-20: 5.1% YoY 83K/mo* → 5.1% YoY 84K/mo*" in err
+    # The illustrative next quarter, said so on screen: one entry, and the summary names it.
+    assert "ILLUSTRATIVE" in out and "2019-20 Q2: {count: 85000" in out
+    assert "Monthly active editors increase YoY Q2 FY2019-20: added 85K/mo" in err
     assert "/index.php?title=Wikimedia_Foundation_Medium-term_plan_2019/Thriving_Movement/Metrics" in out
     assert "Stopping the wiki." in out
-    assert not (ROOT / "config/metrics/thriving-movement.yaml").read_text().count("84000")
+    shipped = yaml.safe_load((ROOT / "config/metrics/thriving-movement.yaml").read_text())
+    quarters = shipped["metrics"][0]["quarters"]  # the demo changed a private copy only
+    assert list(quarters) == ["2019-20 Q1"] and quarters["2019-20 Q1"]["value"]["count"] == 83000

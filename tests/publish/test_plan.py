@@ -12,8 +12,8 @@ import yaml
 
 from bot.publish.pages import RenderedPage, render_pages
 from bot.publish.plan import Safety, plan_page
-from bot.source.loading import load_reports
-from bot.source.model import Report
+from bot.source.loading import load_priorities
+from bot.source.model import PriorityFile
 from bot.source.settings import load_config
 from bot.wikitext import summaries
 from bot.wikitext.render import Renderer
@@ -33,8 +33,8 @@ class Page:
 
 
 def pages_for(document: dict[str, Any]) -> list[RenderedPage]:
-    report = Report.model_validate(document)
-    return render_pages(CONFIG, {report.priority.id: report}, Renderer.for_config(CONFIG))
+    priority = PriorityFile.model_validate(document)
+    return render_pages(CONFIG, {priority.priority.id: priority}, Renderer.for_config(CONFIG))
 
 
 def metrics_page(document: dict[str, Any] | None = None) -> RenderedPage:
@@ -98,29 +98,69 @@ def test_an_up_to_date_page_is_unchanged() -> None:
     assert edit.action == "unchanged" and not edit.pending
 
 
-def test_one_changed_value_changes_one_line_and_is_named_in_the_summary() -> None:
+def changed_lines(diff: str) -> list[str]:
+    """The changed lines of a diff, without the row checksums."""
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    return [re.sub(r" <!-- mtpbot-row [0-9a-f]{8} -->$", "", line) for line in changed]
+
+
+MAE = "monthly-active-editors"
+MAE_ROW = (
+    '| Monthly active editors increase YoY || <span title="measured in Q4 FY2018-19">86K/mo</span> || 5% YoY || '
+    "5.1% YoY<br />{value}* || {q2} || {empty} || {empty}"
+)
+MAE_KR_ROW = "| We will increase average monthly active editors, in both emerging markets and established"
+EMPTY = '<span title="no data">—</span>'
+
+
+def test_one_changed_figure_changes_one_line_of_each_table_that_shows_it() -> None:
+    """The figure is written once (the metric); the MTP metrics table and ARMDEB's key results show it."""
     current = published(metrics_page())
     document = copy.deepcopy(SHIPPED)
-    document["metrics"][0]["status"][1]["count"] = 84000
+    document["metrics"][0]["quarters"]["2019-20 Q1"]["value"]["count"] = 84000
     edit = plan_page(metrics_page(document), current, PREFIX, source="abc1234")
     assert edit.action == "would-edit"
-    changed = [line for line in edit.diff().splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-    unsealed = [re.sub(r" <!-- mtpbot-row [0-9a-f]{8} -->$", "", line) for line in changed]
-    assert unsealed == [
-        "-| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />83K/mo*",
-        "+| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />84K/mo*",
+    changed = changed_lines(edit.diff())
+    assert changed[:2] == [
+        "-" + MAE_ROW.format(value="83K/mo", q2=EMPTY, empty=EMPTY),
+        "+" + MAE_ROW.format(value="84K/mo", q2=EMPTY, empty=EMPTY),
     ]
+    assert len(changed) == 4 and changed[2].startswith("-" + MAE_KR_ROW) and changed[3].startswith("+" + MAE_KR_ROW)
     assert edit.summary == (
-        f"{PREFIX}: Monthly active editors increase YoY Q1 status: +5.1% YoY 83K/mo* → +5.1% YoY 84K/mo* (data abc1234)"
+        f"{PREFIX}: Monthly active editors increase YoY Q1 FY2019-20: 5.1% YoY 83K/mo* → 5.1% YoY 84K/mo*; "
+        "We will increase average monthly active editors… Q1 FY2019-20: 5.1% YoY 83K/mo* → 5.1% YoY 84K/mo* "
+        "(data abc1234)"
     )
+
+
+def test_a_new_quarter_is_one_entry_and_one_line_per_table() -> None:
+    current = published(metrics_page())
+    document = copy.deepcopy(SHIPPED)
+    document["metrics"][0]["quarters"]["2019-20 Q2"] = {"count": 85000, "unit": "/mo", "compact": True}
+    edit = plan_page(metrics_page(document), current, PREFIX)
+    changed = changed_lines(edit.diff())
+    assert changed[:2] == [
+        "-" + MAE_ROW.format(value="83K/mo", q2=EMPTY, empty=EMPTY),
+        "+" + MAE_ROW.format(value="83K/mo", q2="85K/mo", empty=EMPTY),
+    ]
+    assert len(changed) == 4  # and the key result that shows the metric
+    assert edit.summary.startswith(f"{PREFIX}: Monthly active editors increase YoY Q2 FY2019-20: added 85K/mo; ")
+
+
+def test_a_changed_goal_reads_old_to_new() -> None:
+    current = published(metrics_page())
+    document = copy.deepcopy(SHIPPED)
+    document["metrics"][0]["goals"]["2019-20"] = {"change": 6, "unit": "YoY"}
+    edit = plan_page(metrics_page(document), current, PREFIX)
+    assert edit.summary.startswith(f"{PREFIX}: Monthly active editors increase YoY Y1 goal: 5% YoY → 6% YoY; ")
 
 
 def test_a_status_change_reads_old_to_new() -> None:
     current = published(metrics_page())
     document = copy.deepcopy(SHIPPED)
-    document["outcomes"][2]["deliverables"][1]["status"] = "at risk"
+    document["outcomes"][2]["deliverables"][1]["status"]["2019-20 Q1"] = "at risk"
     edit = plan_page(metrics_page(document), current, PREFIX)
-    assert edit.summary == f"{PREFIX}: IP Masking Status: not reported → at risk"
+    assert edit.summary == f"{PREFIX}: IP Masking Q1 FY2019-20: unknown† → at risk"
 
 
 def test_rows_added_and_removed_are_named() -> None:
@@ -132,7 +172,7 @@ def test_rows_added_and_removed_are_named() -> None:
             "id": "new-kpi",
             "name": "Answer press@ within a day.",
             "baseline": {"percent": 50},
-            "value": {"percent": 60},
+            "quarters": {"2019-20 Q1": {"percent": 60}},
         }
     )
     edit = plan_page(metrics_page(document), current, PREFIX)
@@ -170,8 +210,8 @@ def test_summaries_cannot_link_or_add_section_comments() -> None:
     assert "[[" not in text and "/*" not in text
 
 
-def test_the_shipped_reports_load() -> None:
-    assert "thriving-movement" in load_reports(CONFIG.source_paths)
+def test_the_shipped_priorities_load() -> None:
+    assert "thriving-movement" in load_priorities(CONFIG.source_paths)
 
 
 def hand_edit(text: str, old: str, new: str) -> str:
@@ -183,7 +223,7 @@ def test_a_hand_edit_inside_a_table_is_refused_and_named() -> None:
     current = published(metrics_page())
     edited = hand_edit(current.text, "| 95% || 90.6% ||", "| 95% || 91% ||")
     document = copy.deepcopy(SHIPPED)
-    document["metrics"][0]["status"][1]["count"] = 84000
+    document["metrics"][0]["quarters"]["2019-20 Q1"]["value"]["count"] = 84000
     edit = plan_page(metrics_page(document), Page(current.title, True, edited, 3), PREFIX)
     assert (edit.action, edit.reason) == ("refused", "manual-edit")
     assert "kpis: row kpi:ca-inquiries" in edit.message and "--force" in edit.message

@@ -22,8 +22,16 @@ pytestmark = pytest.mark.wiki
 
 BOT, HUMAN = "MtpBot", "Editor"
 INTRO = "This page shows the [[Wikimedia Foundation Medium-term plan 2019|Medium-Term Plan]] metrics"
-MAE_ROW = "| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />"
-RETENTION_ROW = "| New editor retention rate increases YoY || 6.6%/mo || +5% YoY || +3.8% YoY<br />5.4%/mo*"
+MAE_ROW = (
+    "| Monthly active editors increase YoY || "
+    + '<span title="measured in Q4 FY2018-19">86K/mo</span>'
+    + (" || 5% YoY || 5.1% YoY<br />")
+)
+RETENTION_ROW = (
+    "| New editor retention rate increases YoY || "
+    + '<span title="measured in Q4 FY2018-19">6.6%/mo</span>'
+    + " || 5% YoY || 3.8% YoY<br />5.4%/mo*"
+)
 
 
 def _published(tmp_path: Path, devwiki: DevWiki, proxy: WikiProxy) -> Workspace:

@@ -49,12 +49,20 @@ def test_the_files_name_their_schema_for_editors() -> None:
     "mutate",
     [
         lambda d: d["metrics"][0].update(colour="red"),
-        lambda d: d["outcomes"][0]["deliverables"][0].update(status="green"),
+        lambda d: d["outcomes"][0]["deliverables"][0]["status"].update({"2019-20 Q1": "green"}),
         lambda d: d["metrics"][0].update(baseline={"count": "many"}),
-        lambda d: d["grants"]["programs"][0].update(grants=1.5),
-        lambda d: d.pop("period"),
+        lambda d: d["grants"]["2019-20 Q1"]["programs"][0].update(grants=1.5),
+        lambda d: d.pop("fiscal_years"),
+        lambda d: d["metrics"][0]["quarters"].update({"Q2 2019-20": 1}),
     ],
-    ids=["unknown key", "unknown status", "text as a number", "fractional grant count", "missing period"],
+    ids=[
+        "unknown key",
+        "unknown status",
+        "text as a number",
+        "fractional grant count",
+        "no fiscal years",
+        "bad quarter",
+    ],
 )
 def test_the_schema_flags_what_an_editor_would_get_wrong(mutate: Any) -> None:
     document = copy.deepcopy(metrics())

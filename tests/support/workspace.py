@@ -33,7 +33,7 @@ STATUS_TEMPLATE = "mtp-status.wiki.j2"
 # A light page with the metrics table only, for tests that publish many pages: a whole metrics page costs
 # about 0.25 s to render and as much to plan (its text is parsed about 13 times), this one a tenth of that.
 ONE_TABLE = "one-table.wiki.j2"
-ONE_TABLE_TEMPLATE = """Metrics of the '''{{ report.priority.name }}''' priority, published by a bot.
+ONE_TABLE_TEMPLATE = """Metrics of the '''{{ priority.priority.name }}''' priority, published by a bot.
 <!-- mtpbot:begin metrics -->
 {% include "blocks/metrics.wiki.j2" %}
 <!-- mtpbot:end metrics -->
@@ -47,18 +47,18 @@ class PageSpec:
 
     title: str
     template: str = METRICS_TEMPLATE
-    report: str | None = "thriving-movement"  # None for the status template page
+    priority: str | None = "thriving-movement"  # None for the status template page
     create: bool = True
 
     @classmethod
     def status(cls, title: str) -> PageSpec:
         """The status template page (Template:...), which shows no report."""
-        return cls(title, STATUS_TEMPLATE, report=None)
+        return cls(title, STATUS_TEMPLATE, priority=None)
 
     def as_settings(self) -> dict[str, Any]:
         entry: dict[str, Any] = {"title": self.title, "template": self.template, "create": self.create}
-        if self.report is not None:
-            entry["report"] = self.report
+        if self.priority is not None:
+            entry["priority"] = self.priority
         return entry
 
 
@@ -149,9 +149,16 @@ class Workspace:
         self.metrics_file.write_text(yaml.safe_dump(dict(data), sort_keys=False, allow_unicode=True), encoding="utf-8")
 
     def set_monthly_active_editors(self, count: int) -> None:
-        """Change one figure: the "Monthly active editors" metric's second status value (one table row)."""
+        """Change one figure: the "Monthly active editors" metric's Q1 value (a row of the metrics table and
+        one of ARMDEB's key results, which shows the metric)."""
         data = self.metrics()
-        data["metrics"][0]["status"][1]["count"] = count
+        data["metrics"][0]["quarters"]["2019-20 Q1"]["value"]["count"] = count
+        self.write_metrics(data)
+
+    def add_quarter(self, metric: int, quarter: str, figure: Mapping[str, Any]) -> None:
+        """Next quarter's figure of a metric: one entry under its `quarters:`."""
+        data = self.metrics()
+        data["metrics"][metric]["quarters"][quarter] = dict(figure)
         self.write_metrics(data)
 
     # -- running mtpbot in this process ------------------------------------------------------------

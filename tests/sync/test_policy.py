@@ -57,7 +57,7 @@ def test_nobots_and_bots_templates_are_honoured(
     assert text is not None
     human.edit(workspace.metrics_title, f"{template}\n{text}", "exclusion template")
     data = workspace.metrics()
-    data["kpis"][1]["value"]["percent"] = 91.2
+    data["kpis"][1]["quarters"]["2019-20 Q1"]["value"]["percent"] = 91.2
     workspace.write_metrics(data)
     code, report = workspace.sync_json("--page", workspace.metrics_title)
     entry = report["pages"][0]
@@ -77,7 +77,7 @@ def test_a_hand_edit_inside_a_table_is_never_overwritten_unless_forced(
     assert hand_edited != text
     human.edit(workspace.metrics_title, hand_edited, "a human fixes a figure in the table")
     data = workspace.metrics()
-    data["metrics"][0]["status"][1]["count"] = 84000
+    data["metrics"][0]["quarters"]["2019-20 Q1"]["value"]["count"] = 84000
     workspace.write_metrics(data)
 
     code, report = workspace.sync_json()

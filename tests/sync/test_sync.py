@@ -49,7 +49,8 @@ def test_dry_run_shows_the_diff_and_summary_and_writes_nothing(workspace: Worksp
     before = human.latest_revision(workspace.metrics_title)["revid"]
     result = workspace.sync("--dry-run")
     assert result.exit_code == ExitStatus.OK
-    assert "+| Monthly active editors increase YoY || 86K/mo || +5% YoY || +5.1% YoY<br />83K/mo*" in result.stdout
+    assert "+| Monthly active editors increase YoY || " in result.stdout
+    assert " || 5% YoY || 5.1% YoY<br />83K/mo* || " in result.stdout
     assert f"would-edit: {workspace.metrics_title} — Bot: MTP metrics: first publish of deliverables" in result.stderr
     assert human.latest_revision(workspace.metrics_title)["revid"] == before
     assert human.page_text(workspace.template_title) is None
@@ -92,7 +93,7 @@ def test_one_changed_value_makes_one_edit_that_changes_one_line(workspace: Works
     template_revision = human.latest_revision(workspace.template_title)["revid"]
 
     data = workspace.metrics()
-    data["metrics"][0]["status"][1]["count"] = 84000
+    data["metrics"][0]["quarters"]["2019-20 Q1"]["value"]["count"] = 84000
     workspace.write_metrics(data)
     code, report = workspace.sync_json()
     assert code == ExitStatus.OK
@@ -101,13 +102,37 @@ def test_one_changed_value_makes_one_edit_that_changes_one_line(workspace: Works
 
     second = human.latest_revision(workspace.metrics_title)
     assert second["parentid"] == first["revid"]
-    assert "Monthly active editors increase YoY Q1 status: +5.1% YoY 83K/mo* → +5.1% YoY 84K/mo*" in (second["comment"])
+    assert "Monthly active editors increase YoY Q1 FY2019-20: 5.1% YoY 83K/mo* → 5.1% YoY 84K/mo*" in second["comment"]
     diff = human.compare(first["revid"], second["revid"])
-    removed = re.findall(r'<td class="diff-deletedline[^"]*"', diff)
-    added = re.findall(r'<td class="diff-addedline[^"]*"', diff)
-    assert (len(removed), len(added)) == (1, 1), diff
+    # The figure is written once; the page shows it in two tables (MTP metrics, ARMDEB's key results).
+    assert changed_lines(diff) == (2, 2), diff
     words = re.sub(r"<[^>]+>", "", diff)
     assert "83K/mo*" in words and "84K/mo*" in words
+
+
+def changed_lines(diff: str) -> tuple[int, int]:
+    """How many lines action=compare shows removed and added."""
+    return len(re.findall(r'<td class="diff-deletedline', diff)), len(re.findall(r'<td class="diff-addedline', diff))
+
+
+def test_next_quarter_is_one_entry_one_edit_and_one_line_per_table(workspace: Workspace, human: HumanClient) -> None:
+    assert workspace.sync().exit_code == ExitStatus.OK
+    first = human.latest_revision(workspace.metrics_title)
+
+    workspace.add_quarter(0, "2019-20 Q2", {"count": 85000, "unit": "/mo", "compact": True})
+    code, report = workspace.sync_json()
+
+    assert code == ExitStatus.OK
+    assert [p["action"] for p in report["pages"]] == ["edited", "unchanged"]
+    second = human.latest_revision(workspace.metrics_title)
+    assert second["parentid"] == first["revid"]  # one edit
+    assert second["comment"].startswith(
+        "Bot: MTP metrics: Monthly active editors increase YoY Q2 FY2019-20: added 85K/mo; "
+        "We will increase average monthly active editors… Q2 FY2019-20: added 85K/mo"
+    )
+    diff = human.compare(first["revid"], second["revid"])
+    assert changed_lines(diff) == (2, 2), diff  # the metric's row, and the key result that shows it
+    assert "85K/mo" in re.sub(r"<[^>]+>", "", diff)
 
 
 def test_a_refused_page_is_reported_and_the_others_still_publish(workspace: Workspace, human: HumanClient) -> None:
@@ -123,12 +148,12 @@ def test_a_refused_page_is_reported_and_the_others_still_publish(workspace: Work
 
 def test_invalid_metrics_stop_the_run_before_any_request(workspace: Workspace) -> None:
     data = workspace.metrics()
-    data["metrics"][0]["goal"] = 15
+    data["metrics"][0]["quarters"]["2019-20 Q5"] = 15
     workspace.write_metrics(data)
     before = workspace.wiki.count_requests()
     result = workspace.sync()
     assert result.exit_code == ExitStatus.BAD_INPUT
-    assert "metrics[0].goal: the goal 15 has no unit" in result.stderr
+    assert "metrics[0].quarters.2019-20 Q5: '2019-20 Q5' is not a quarter" in result.stderr
     assert workspace.wiki.count_requests() == before
 
 

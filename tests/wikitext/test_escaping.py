@@ -19,10 +19,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from bot.source.model import Report
+from bot.source.model import PriorityFile
 from bot.wikitext.escape import escape
 from bot.wikitext.render import Renderer
 from bot.wikitext.status import StatusStyle
+from bot.wikitext.tables import YearView
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED: dict[str, Any] = yaml.safe_load((ROOT / "config/metrics/thriving-movement.yaml").read_text())
@@ -30,14 +31,15 @@ RENDERER = Renderer(ROOT / "templates", StatusStyle("MTP status"))
 
 # Where an untrusted string can go: every text value of the shipped document, found by walking it, except
 # the few whose form validation fixes (ids, enums, dates, references) — a hostile value there is refused.
-NOT_FREE_TEXT = {"id", "status", "quarter", "fiscal_year", "footnote"}
+NOT_FREE_TEXT = {"id", "status", "footnote", "metric", "period"}
+NOT_FREE_LISTS = {"fiscal_years", "cell"}  # fiscal years and the parts of a cell: their values are fixed words
 
 
 def text_fields(node: Any, path: tuple[str | int, ...] = ()) -> list[tuple[tuple[str | int, ...], str | int]]:
     found: list[tuple[tuple[str | int, ...], str | int]] = []
     items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else []
     for key, value in items:
-        if isinstance(value, str) and key not in NOT_FREE_TEXT:
+        if isinstance(value, str) and key not in NOT_FREE_TEXT and not NOT_FREE_LISTS & set(path):
             found.append((path, key))
         elif isinstance(value, dict | list):
             found.extend(text_fields(value, (*path, key)))
@@ -56,14 +58,14 @@ HOSTILE = [
 ]  # fmt: skip
 
 
-def with_value(path: tuple[str | int, ...], key: str | int, value: str) -> Report | None:
+def with_value(path: tuple[str | int, ...], key: str | int, value: str) -> PriorityFile | None:
     document = copy.deepcopy(SHIPPED)
     target: Any = document
     for part in path:
         target = target[part]
     target[key] = value
     try:
-        return Report.model_validate(document)
+        return PriorityFile.model_validate(document)
     except ValidationError:
         return None  # the field rejects this value (e.g. text that looks like a number): nothing renders
 
@@ -81,8 +83,15 @@ def shape(text: str) -> Counter[str]:
     return counts
 
 
-def page(report: Report) -> str:
-    return RENDERER.render("priority-metrics.wiki.j2", report=report)
+COLUMNS = {"metrics": ("yoy", "progress"), "key-results": ("progress",), "kpis": ("qoq", "yoy")}
+
+
+def page(priority: PriorityFile) -> str:
+    """The priority's page, every table with its derived columns, and the overview of it."""
+    year = priority.latest_year()
+    view = YearView(priority, year, RENDERER.status, COLUMNS)  # type: ignore[arg-type]
+    context = {"priority": priority, "year": year, "view": view, "overview": [view], "pages": {}}
+    return RENDERER.render("priority-metrics.wiki.j2", **context) + RENDERER.render("overview.wiki.j2", **context)
 
 
 BASELINE = {i: page(r) for i, (p, k) in enumerate(TEXT_FIELDS) if (r := with_value(p, k, "x"))}
@@ -101,10 +110,10 @@ hostile_text = st.one_of(
 @example(field=len(TEXT_FIELDS) - 1, value="\n|}\n[[Category:X]]")
 def test_any_value_keeps_the_page_shape(field: int, value: str) -> None:
     path, key = TEXT_FIELDS[field]
-    report = with_value(path, key, value)
-    if report is None:
+    priority = with_value(path, key, value)
+    if priority is None:
         return
-    text = page(report)
+    text = page(priority)
     assert shape(text) == BASELINE_SHAPES[field], f"{value!r} in {path}.{key} changed the page structure"
     for danger in (r"~~~", r"(?i)\{\{\s*subst:", r"__[A-Z]+__", r"(?i)\[\[\s*category:", r"(?i)\bISBN\s+\d"):
         assert len(re.findall(danger, text)) == len(re.findall(danger, BASELINE[field])), danger

@@ -22,7 +22,7 @@ from bot.errors import ExitStatus
 from bot.mediawiki import SiteSettings, Wiki
 from bot.publish import preview, preview_html
 from bot.publish.pages import render_pages
-from bot.source.loading import load_reports
+from bot.source.loading import load_priorities
 from bot.source.settings import load_config
 from bot.wikitext.render import Renderer
 from bot.wikitext.status import STATUS_COLOURS, StatusStyle, status_span
@@ -113,11 +113,12 @@ def test_a_document_is_standalone_and_escapes_what_it_adds() -> None:
 
 def test_preview_pages_parses_each_page_once_and_writes_an_index(tmp_path: Path) -> None:
     config = load_config(ROOT / "config/mtpbot.yaml")
-    pages = preview.render_for_preview(config, load_reports(config.source_paths))
+    pages = preview.render_for_preview(config, load_priorities(config.source_paths))
     previews = preview.preview_pages(pages, FakeWiki())
     written = preview.write_previews(previews, tmp_path / "out" / "new", "Meta")
     assert [p.name for p in written] == [
         "Wikimedia-Foundation-Medium-term-plan-2019-Thriving-Movement-Metrics.html",
+        "Wikimedia-Foundation-Medium-term-plan-2019-Metrics.html",
         "Template-MTP-status.html",
         "index.html",
     ]
@@ -129,7 +130,7 @@ def test_preview_pages_parses_each_page_once_and_writes_an_index(tmp_path: Path)
 
 def test_the_preview_text_differs_from_the_published_text_only_in_the_status_markup() -> None:
     config = load_config(ROOT / "config/mtpbot.yaml")
-    reports = load_reports(config.source_paths)
+    reports = load_priorities(config.source_paths)
     published = render_pages(config, reports, Renderer(config.templates_dir, StatusStyle("MTP status")))
     previewed = preview.render_for_preview(config, reports)
     for before, after in zip(published, previewed, strict=True):
@@ -164,7 +165,13 @@ def _recent_changes(wiki: DevWiki) -> list[int]:
 
 
 def _statuses(space: Workspace) -> list[str]:
-    return [d["status"] for outcome in space.metrics()["outcomes"] for d in outcome["deliverables"]]
+    """The Q1 status of each deliverable."""
+    return [_status(d) for outcome in space.metrics()["outcomes"] for d in outcome["deliverables"]]
+
+
+def _status(deliverable: dict[str, Any]) -> str:
+    mark = deliverable["status"]["2019-20 Q1"]
+    return str(mark if isinstance(mark, str) else mark["status"])
 
 
 def _span(status: str) -> str:
@@ -214,9 +221,9 @@ def test_preview_of_the_shipped_pages_saves_nothing_and_shows_every_figure(space
         for deliverable in outcome["deliverables"]:
             assert html.escape(deliverable["name"], quote=False) in page
     assert "$527,823" in page and "148" in page  # the grants totals
-    assert "+5.1% YoY" in page and "86K/mo" in page
+    assert "5.1% YoY" in page and "86K/mo" in page
     # The statuses are coloured although the template does not exist on the wiki: no call, no red link.
-    assert page.count(_span("not reported")) == len(_statuses(space)) == 7
+    assert page.count(_span("unknown")) == len(_statuses(space)) == 7
     assert space.status_template not in page and "{{" not in page
     assert 'Category:Wikimedia_Foundation_Medium-term_plan_2019"' in page
     assert not re.search(r'(?:href|src)="(?!#|https?://|index\.html)', page), "a link that does not work offline"
@@ -240,7 +247,7 @@ def test_inline_statuses_give_the_same_html_as_the_published_template(space: Wor
     """The design choice of bot/publish/preview.py, checked: with the template published and the page as sync saves
     it, the wiki's parser gives byte for byte the HTML of the preview's inline rendering."""
     config = load_config(space.config)
-    reports = load_reports(config.source_paths)
+    reports = load_priorities(config.source_paths)
     status = config.settings.status
     published = render_pages(config, reports, Renderer(config.templates_dir, StatusStyle(status.template)))
     previewed = {page.title: page for page in preview.render_for_preview(config, reports)}
@@ -375,10 +382,11 @@ def test_the_status_colours_appear_on_screen(space: Workspace, chromium: Path, t
     chosen = {"armdeb": "on track", "movement-diversity": "at risk", "safe-secure-spaces": "at standstill"}
     for outcome in data["outcomes"]:
         for deliverable in outcome["deliverables"]:
-            deliverable["status"] = chosen.get(deliverable["id"], deliverable["status"])
+            if deliverable["id"] in chosen:
+                deliverable["status"]["2019-20 Q1"] = chosen[deliverable["id"]]
     space.write_metrics(data)
-    expected = [d["status"] for outcome in data["outcomes"] for d in outcome["deliverables"]]
-    assert expected[:3] == ["on track", "at risk", "at standstill"] and expected[3:] == ["not reported"] * 4
+    expected = [_status(d) for outcome in data["outcomes"] for d in outcome["deliverables"]]
+    assert expected[:3] == ["on track", "at risk", "at standstill"] and expected[3:] == ["unknown"] * 4
 
     result = space.preview("--page", space.metrics_title)
     assert result.exit_code == ExitStatus.OK, result.stderr
@@ -390,12 +398,12 @@ def test_the_status_colours_appear_on_screen(space: Workspace, chromium: Path, t
         image = shot.convert("RGB")
     assert image.size == (1400, 3000)
     marks = status_marks(image, STATUS_COLOURS)
-    # One mark per deliverable, in the order of the table, all in the Status column, each a line high.
+    # One mark per deliverable, in the order of the table, all in the Q1 column, each a line high.
     assert [m.status for m in marks] == expected, marks
     assert len({m.x for m in marks}) == 1, marks
     assert all(12 <= m.bottom - m.top <= 40 for m in marks), marks
     # Each colour is on screen where its status is, and nowhere else (the padding and the gaps between the
-    # letters; "not reported" shares its background with the table, so only its border counts).
+    # letters; "unknown" shares its background with the table, so only its border counts).
     for mark in marks[:3]:
         background = _mask(image, STATUS_COLOURS[mark.status][0])
         assert sum(background.histogram()[255:]) > 300, mark

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from bot.errors import RegionError
-from bot.source.model import Report
+from bot.publish.pages import page_context
+from bot.source.model import PriorityFile
 from bot.source.settings import load_config
 from bot.wikitext.regions import find_regions
 from bot.wikitext.render import Renderer
@@ -28,11 +29,12 @@ def rendered_texts() -> list[str]:
     hostile["metrics"][0]["name"] = "<!-- mtpbot:end metrics --> <nowiki> {{x}} [[y]] ~~~~"
     texts = []
     for document in (SHIPPED, hostile):
-        report = Report.model_validate(document)
+        priority = PriorityFile.model_validate(document)
         for inline in (False, True):
             renderer = Renderer(CONFIG.templates_dir, StatusStyle(CONFIG.settings.status.template, inline=inline))
             for page in CONFIG.settings.pages:
-                texts.append(renderer.render(page.template, report=report))
+                context = page_context(page, CONFIG, {priority.priority.id: priority}, renderer)
+                texts.append(renderer.render(page.template, **context))
     return texts
 
 
