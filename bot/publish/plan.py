@@ -19,7 +19,7 @@ from bot.source.settings import SHRINK_LIMIT
 from bot.wikitext import seals, summaries
 from bot.wikitext.region_errors import MissingRegionsError
 from bot.wikitext.regions import Region, find_regions
-from bot.wikitext.rows import table_rows
+from bot.wikitext.rows import fiscal_year, table_rows
 from bot.wikitext.splice import splice
 
 
@@ -131,6 +131,8 @@ def _hand_edits(current: Mapping[str, Region], page: RenderedPage) -> dict[str, 
 def _shrinking(old: Mapping[str, str], new: Mapping[str, str], limit: float) -> list[str]:
     shrunk = []
     for name, content in new.items():
+        if fiscal_year(old.get(name, "")) != fiscal_year(content):
+            continue  # a table that moves on to the next fiscal year starts anew: fewer rows are no loss
         before, after = len(table_rows(old.get(name, ""))), len(table_rows(content))
         if before and before - after > before * limit:
             shrunk.append(f"{name} would go from {before} to {after} rows")

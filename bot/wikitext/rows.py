@@ -89,6 +89,17 @@ def table_rows(content: str) -> dict[str, Row]:
     return rows
 
 
+_FISCAL_YEAR = re.compile(r"\bFY\d{4}-\d{2}\b")
+
+
+def fiscal_year(content: str) -> str | None:
+    """The fiscal year a region shows (`FY2019-20`), as its first caption names it, or its text where it has
+    no table ("No grants reported in FY2020-21 yet.")."""
+    captions = [line for line in content.split("\n") if line.startswith("|+ ")]
+    found = _FISCAL_YEAR.search(captions[0] if captions else content)
+    return found.group() if found else None
+
+
 def other_lines(content: str) -> list[str]:
     """Lines that are not table rows: captions, headers, footnotes, objectives, notes."""
     lines = content.split("\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from bot.wikitext.rows import Row, other_lines, table_rows
+from bot.wikitext.rows import Row, fiscal_year, other_lines, table_rows
 
 SUMMARY_LIMIT = 500  # MediaWiki's limit on an edit summary, in characters
 LABEL_LIMIT = 48
@@ -60,6 +60,12 @@ def describe_region(name: str, old: str, new: str) -> list[str]:
     if not old_rows and not old.strip():
         # Markers a human just added: the whole region is new, row by row would say nothing more.
         return [f"first publish of {name}" + (f" ({len(new_rows)} rows)" if new_rows else "")]
+    year = fiscal_year(new)
+    if year != fiscal_year(old) or any(
+        row.columns != old_rows[k].columns for k, row in new_rows.items() if k in old_rows
+    ):
+        # A page moving on to the next fiscal year (or other columns): cell by cell would compare unlike cells.
+        return [f"{name}: now {year or 'new columns'}"]
     items: list[str] = []
     for key, row in new_rows.items():
         before = old_rows.get(key)

@@ -272,3 +272,17 @@ def test_rendering_is_unicode_normalised_like_mediawiki() -> None:
     document = copy.deepcopy(SHIPPED)
     document["metrics"][0]["name"] = "Cafe\u0301 editors"  # decomposed é
     assert "Caf\u00e9 editors" in metrics_page(document).text
+
+
+def test_the_first_figure_of_a_new_fiscal_year_moves_the_page_on_and_says_so() -> None:
+    current = published(metrics_page())
+    document = copy.deepcopy(SHIPPED)
+    document["fiscal_years"].append("2020-21")
+    document["metrics"][0]["goals"]["2020-21"] = {"change": 5, "unit": "YoY"}
+    document["metrics"][0]["quarters"]["2020-21 Q1"] = {"count": 87000, "unit": "/mo", "compact": True}
+    edit = plan_page(metrics_page(document), current, PREFIX)
+    assert "Y2 goal" in edit.new and 'title="Q1 FY2020-21" | Q1' in edit.new
+    assert edit.summary == (
+        f"{PREFIX}: deliverables: now FY2020-21; metrics: now FY2020-21; key-results: now FY2020-21; "
+        "kpis: now FY2020-21; grants: now FY2020-21"
+    )  # no cell of one year compared with a cell of the other
