@@ -19,6 +19,8 @@ class ExitStatus(IntEnum):
     LOCKED = 4  # another mtpbot run holds the lock; nothing was done
     CHANGES_PENDING = 5  # dry-run with --exit-code: at least one page would change
     WIKI_UNAVAILABLE = 6  # the wiki could not be reached or the login failed; nothing was published
+    INTERRUPTED = 130  # stopped with Ctrl-C (SIGINT); what was saved is said
+    TERMINATED = 143  # stopped with SIGTERM (a stopped job or service); what was saved is said
 
 
 class MtpbotError(Exception):

@@ -133,6 +133,7 @@ def run(wait: bool) -> int:
         _say("Next quarter: one YAML entry, an ILLUSTRATIVE Q2 figure of 85K/mo (made up for this demo, not real data)")
         print(f"+{ILLUSTRATIVE_Q2}", end="", flush=True)
         _add_a_quarter(config)
+        _mtpbot(wiki, config, "--dry-run")
         _mtpbot(wiki, config)
 
         _say("Done. Open the published page:")

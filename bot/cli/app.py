@@ -12,27 +12,17 @@ from typing import Any
 import click
 
 from bot import __version__
-from bot.cli import offline, preview, sync
+from bot.cli import check, offline, options, preview, sync
 from bot.cli.console import Console
 from bot.cli.environment import Environment
 from bot.cli.invocation import Invocation
+from bot.cli.logs import show_wiki_log
 from bot.errors import ExitStatus
-from bot.source import DEFAULT_CONFIG
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mtpbot")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_CONFIG,
-    show_default=True,
-    envvar="MTPBOT_CONFIG",
-    help="Bot settings file; the metrics files it names are found relative to it.",
-)
-@click.option("-v", "--verbose", count=True, help="Say more about what is done (stderr).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+@options.global_options
 @click.pass_context
 def main(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> None:
     """mtpbot publishes the Medium-Term Plan metrics to Meta-Wiki.
@@ -43,6 +33,7 @@ def main(ctx: click.Context, config_path: Path, verbose: int, quiet: bool) -> No
     # A caller may hand in the Environment as click's `obj`; the commands get the Invocation built on it.
     env = ctx.obj if isinstance(ctx.obj, Environment) else Environment()
     ctx.obj = Invocation(config_path, env, Console(env, verbose, quiet))
+    ctx.call_on_close(show_wiki_log(ctx.obj.console))  # -v: retries of failed requests, as they happen
 
 
 @main.result_callback()
@@ -51,5 +42,5 @@ def _exit(ctx: click.Context, /, status: ExitStatus, **_: Any) -> None:
     ctx.exit(int(status))
 
 
-for command in (offline.validate, offline.render, sync.sync, preview.preview):
+for command in (offline.validate, offline.render, sync.sync, preview.preview, check.check):
     main.add_command(command)

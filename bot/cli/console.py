@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -57,13 +56,9 @@ class Console:
             self.err("\r\033[K", nl=False)
             self._progress_shown = False
 
-    def fail(self, error: MtpbotError, *, as_json: bool = False) -> None:
-        """The error's message and hint on stderr; with --json also a JSON answer on stdout, so that a cron
-        job reading it gets one even when the run could not start."""
+    def fail(self, error: MtpbotError) -> None:
+        """The error's message and hint on stderr."""
         self.progress_clear()
-        if as_json:
-            document = {"error": error.message, "hint": error.hint, "exit_code": int(error.exit_status), "pages": []}
-            self.out(json.dumps(document, ensure_ascii=False, indent=2))
         self.err(f"error: {error.message}", fg="red")
         if error.hint:
             self.err(f"hint: {error.hint}")

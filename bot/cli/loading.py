@@ -19,9 +19,12 @@ if TYPE_CHECKING:
 def load(config_path: Path) -> tuple[Config, dict[str, PriorityFile]]:
     from bot.source.loading import load_priorities
     from bot.source.settings import load_config
+    from bot.source.settings_checks import check_settings
 
     config = load_config(config_path)
-    return config, load_priorities(config.source_paths)
+    priorities = load_priorities(config.source_paths)
+    check_settings(config, priorities)
+    return config, priorities
 
 
 def render(config_path: Path, titles: Sequence[str]) -> tuple[Config, list[RenderedPage]]:

@@ -18,14 +18,22 @@ def validate(run: Invocation) -> ExitStatus:
     config, priorities = loading.load(run.config_path)
     for priority in priorities.values():
         latest = max(priority.quarters_with_data(), default=None)
-        counts = (
-            f"{sum(1 for _ in priority.deliverables)} deliverables, {len(priority.metrics)} metrics, "
-            f"{len(priority.kpis)} KPIs"
+        counts = ", ".join(
+            _count(n, what)
+            for n, what in (
+                (sum(1 for _ in priority.deliverables), "deliverable"),
+                (len(priority.metrics), "metric"),
+                (len(priority.kpis), "KPI"),
+            )
         )
         until = f", data until {latest.label}" if latest else ", no data yet"
         run.console.info(f"ok: {priority.priority.name} (FY{', FY'.join(priority.fiscal_years)}{until}): {counts}")
     run.console.info(f"ok: {config.path} ({len(config.settings.pages)} pages)")
     return ExitStatus.OK
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'' if number == 1 else 's'}"
 
 
 @command

@@ -3,11 +3,69 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from bot.source import DEFAULT_CONFIG
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+CONFIG_HELP = "Bot settings file; the metrics files it names are found relative to it."
+VERBOSE_HELP = "Say more about what is done (stderr)."
+QUIET_HELP = "Only errors on stderr."
+
+
+def global_options(command: F) -> F:
+    """--config, -v and -q on the group, where they set the run's defaults."""
+    command = click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)(command)
+    command = click.option("-v", "--verbose", count=True, help=VERBOSE_HELP)(command)
+    config = click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        default=DEFAULT_CONFIG,
+        show_default=True,
+        envvar="MTPBOT_CONFIG",
+        help=CONFIG_HELP,
+    )
+    return config(command)
+
+
+def global_options_again(command: F) -> F:
+    """The same options on every command, so that `mtpbot validate -v` and `mtpbot sync --config X` work as
+    well as `mtpbot -v validate`: given after the command, they override what the group set."""
+    command = click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet, help=QUIET_HELP)(
+        command
+    )
+    command = click.option("-v", "--verbose", count=True, expose_value=False, callback=_add_verbose, help=VERBOSE_HELP)(
+        command
+    )
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        expose_value=False,
+        callback=_set_config,
+        help=CONFIG_HELP,
+    )(command)
+
+
+def _set_config(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.obj = replace(ctx.obj, config_path=value)
+
+
+def _add_verbose(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    ctx.obj.console.verbose += value
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.obj.console.quiet = True
+
 
 pages = click.option("--page", "titles", multiple=True, metavar="TITLE", help="Only this page (repeatable).")
 

@@ -5,13 +5,14 @@ edit on stdout, a final `done:` line — or, with --json, one JSON document on s
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.cli.console import Console
-from bot.errors import ExitStatus
+from bot.errors import ExitStatus, MtpbotError
 
 if TYPE_CHECKING:
+    from bot.ops.provenance import DataRevision
     from bot.publish.edits import Edit
     from bot.publish.sync import SyncResult
 
@@ -19,10 +20,9 @@ if TYPE_CHECKING:
 def print_edit(console: Console, edit: Edit, url: str) -> None:
     """One line per page on stderr, then details for a person at a terminal."""
     console.progress_clear()
-    if console.quiet and edit.ok:
-        return
-    colour = {"unchanged": None, "refused": "red", "failed": "red"}.get(edit.action, "green")
-    console.err(_line(edit), fg=colour)
+    if not (console.quiet and edit.ok):  # -q: problems only on stderr; the diff is content, on stdout
+        colour = {"unchanged": None, "refused": "red", "failed": "red"}.get(edit.action, "green")
+        console.err(_line(edit), fg=colour)
     if edit.pending:
         for diff_line in edit.diff().splitlines():
             console.out(diff_line, fg=_diff_colour(diff_line))
@@ -54,13 +54,29 @@ def _diff_colour(line: str) -> str | None:
 
 
 def print_result(
-    console: Console, result: SyncResult, page_url: Callable[[str], str], status: ExitStatus, *, as_json: bool
+    console: Console,
+    result: SyncResult,
+    page_url: Callable[[str], str],
+    status: ExitStatus,
+    *,
+    as_json: bool,
+    revision: DataRevision | None = None,
 ) -> None:
     console.progress_clear()
     if result.run_page_off:
         console.info(f"note: a real run would publish nothing: {result.run_page_off}")
+    if revision is not None and revision.warning:  # the summaries went without the commit: say why (even -q)
+        console.err(f"warning: {revision.warning}", fg="yellow")
     if as_json:
-        console.out(json.dumps(json_report(result, page_url, status), ensure_ascii=False, indent=2))
+        answer = document(
+            status,
+            dry_run=result.dry_run,
+            edits=result.edits,
+            page_url=page_url,
+            run_page_off=result.run_page_off,
+            revision=revision,
+        )
+        print_json(console, answer)
         return
     counts: dict[str, int] = {}
     for edit in result.edits:
@@ -68,11 +84,27 @@ def print_result(
     console.info("done: " + ", ".join(f"{n} {action}" for action, n in counts.items()) + f" (exit {int(status)})")
 
 
-def json_report(result: SyncResult, page_url: Callable[[str], str], status: ExitStatus) -> dict[str, Any]:
+def document(
+    status: ExitStatus,
+    *,
+    dry_run: bool | None = None,
+    edits: Sequence[Edit] = (),
+    page_url: Callable[[str], str] = lambda title: "",
+    run_page_off: str = "",
+    error: MtpbotError | None = None,
+    revision: DataRevision | None = None,
+) -> dict[str, Any]:
+    """The one shape of every `--json` answer of a sync, whether it ran, failed to start or was stopped:
+    `error` and `hint` are null when it ran to its end."""
     return {
-        "dry_run": result.dry_run,
+        "dry_run": dry_run,
         "exit_code": int(status),
-        "run_page_off": result.run_page_off,
+        "error": error.message if error is not None else None,
+        "hint": (error.hint or None) if error is not None else None,
+        "run_page_off": run_page_off,
+        # the commit the summaries name (null when unknown), and why it is unknown
+        "data_revision": (revision.label or None) if revision is not None else None,
+        "warnings": [revision.warning] if revision is not None and revision.warning else [],
         "pages": [
             {
                 "title": e.title,
@@ -83,6 +115,41 @@ def json_report(result: SyncResult, page_url: Callable[[str], str], status: Exit
                 "message": e.message,
                 "url": page_url(e.title),
             }
-            for e in result.edits
+            for e in edits
         ],
     }
+
+
+class Stopped(MtpbotError):
+    """A run stopped by Ctrl-C or SIGTERM, as a `--json` answer and a last line say it."""
+
+
+def print_stopped(
+    console: Console,
+    stop: BaseException,
+    *,
+    edits: Sequence[Edit] = (),
+    page_url: Callable[[str], str] = lambda title: "",
+    as_json: bool = False,
+) -> ExitStatus:
+    """One line saying what was saved before the stop; the exit status of the stop (130 or 143)."""
+    status, how = (
+        (ExitStatus.INTERRUPTED, "Ctrl-C")
+        if isinstance(stop, KeyboardInterrupt)
+        else (ExitStatus.TERMINATED, "SIGTERM")
+    )
+    saved = [e for e in edits if e.action in ("edited", "created")]
+    what = f"saved {len(saved)}: {'; '.join(e.title for e in saved)}" if saved else "nothing was saved"
+    stopped = Stopped(
+        f"stopped by {how}: {what}; no other page was changed",
+        "run again to publish the rest: a page is saved whole or not at all",
+    )
+    console.progress_clear()
+    if as_json:
+        print_json(console, document(status, edits=edits, page_url=page_url, error=stopped))
+    console.err(stopped.message)
+    return status
+
+
+def print_json(console: Console, answer: dict[str, Any]) -> None:
+    console.out(json.dumps(answer, ensure_ascii=False, indent=2))

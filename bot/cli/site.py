@@ -52,8 +52,10 @@ def site_settings(settings: Settings, site_url: str | None, environ: Mapping[str
         code=settings.site.code,
         api_url=site_url,
         user_agent=f"mtpbot/{__version__} ({settings.contact})",
-        put_throttle=settings.put_throttle if site_url is None else 0.0,
+        # Bot policy on every real wiki; a throwaway test wiki on this machine need not wait between saves.
+        put_throttle=0.0 if site_url and is_loopback(urlsplit(site_url).hostname or "") else settings.put_throttle,
         max_retries=settings.max_retries,
         retry_wait=settings.retry_wait,
+        retry_budget=settings.retry_budget,
     )
     return site if environ is None else site.with_credentials_from(environ)

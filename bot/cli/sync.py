@@ -10,8 +10,8 @@ import click
 from bot.cli import loading, options
 from bot.cli.console import Console
 from bot.cli.invocation import Invocation, command
-from bot.cli.report import print_edit, print_result
-from bot.cli.signals import exit_on_sigterm
+from bot.cli.report import print_edit, print_result, print_stopped
+from bot.cli.signals import STOPS
 from bot.cli.site import check_site_url, site_settings
 from bot.errors import ExitStatus
 
@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 @click.option(
     "--force", is_flag=True, help="Overwrite hand edits inside the bot's tables and publish tables that lose many rows."
 )
+@click.option(
+    "--pull",
+    is_flag=True,
+    help="First fast-forward the git clone holding the config to its upstream; refuse a dirty or diverged clone.",
+)
 def sync(
     run: Invocation,
     dry_run: bool,
@@ -40,37 +45,57 @@ def sync(
     allow_insecure: bool,
     exit_code: bool,
     force: bool,
+    pull: bool,
 ) -> ExitStatus:
     """Compare each page with the wiki and save the managed regions that changed.
 
     Credentials: MTPBOT_USERNAME (a BotPassword login such as MtpBot@mtpbot) and MTPBOT_PASSWORD, or
     pywikibot's own user-config.py in PYWIKIBOT_DIR.
     """
-    from bot.ops.provenance import data_revision
+    from bot.ops.provenance import find_data_revision
     from bot.publish.sync import run_sync
 
     check_site_url(site_url, allow_insecure)
+    if pull:
+        _pull(run)
     config, pages = loading.render(run.config_path, titles)  # bad input stops here, before any request
+    revision = find_data_revision(config.source_paths)  # read with the files: a later update is not named
     run.console.show_progress = not as_json and not run.console.quiet and run.env.stderr_is_terminal
-    with exit_on_sigterm(), _lock(run, config, dry_run):
-        site = site_settings(config.settings, site_url, run.env.environ)
-        run.console.debug(f"connecting to {site.target}")
-        wiki = run.env.connect(site, login=True)
-        run.console.debug(f"logged in as {wiki.username}")
-        reporter = _Reporter(run.console, pages, wiki, show_edits=not as_json)
-        reporter.start()
-        result = run_sync(
-            pages,
-            wiki,
-            config.settings,
-            dry_run=dry_run,
-            force=force,
-            source=data_revision(config.source_paths),
-            on_edit=reporter,
-        )
+    done: list[Edit] = []  # the pages handled so far, for the last line when the run is stopped
+    try:
+        with _lock(run, config, dry_run):
+            site = site_settings(config.settings, site_url, run.env.environ)
+            run.console.debug(f"connecting to {site.target}")
+            # Reading is public: a dry run does not log in (metrics editors have no bot password).
+            wiki = run.env.connect(site, login=not dry_run)
+            run.console.debug(f"logged in as {wiki.username}" if wiki.username else "reading anonymously")
+            reporter = _Reporter(run.console, pages, wiki, done, show_edits=not as_json)
+            reporter.start()
+            result = run_sync(
+                pages,
+                wiki,
+                config.settings,
+                dry_run=dry_run,
+                force=force,
+                source=revision.label,
+                account=site.account,
+                on_edit=reporter,
+            )
+    except STOPS as stop:
+        return print_stopped(run.console, stop, edits=done, as_json=as_json)
     status = result.exit_status(fail_on_pending=exit_code)
-    print_result(run.console, result, wiki.page_url, status, as_json=as_json)
+    print_result(run.console, result, wiki.page_url, status, as_json=as_json, revision=revision)
     return status
+
+
+def _pull(run: Invocation) -> None:
+    """--pull: the clone holding the settings, fast-forwarded to its upstream before anything is read."""
+    from bot.ops.update import fast_forward, restart
+
+    update = fast_forward(run.config_path.parent)
+    run.console.info(update.describe() + ("; starting again on it" if update.moved else ""))
+    if update.moved:
+        restart()  # the new commit may bring new code too: run it whole, in a new process
 
 
 def _lock(run: Invocation, config: Config, dry_run: bool) -> AbstractContextManager[None]:
@@ -83,16 +108,18 @@ def _lock(run: Invocation, config: Config, dry_run: bool) -> AbstractContextMana
 class _Reporter:
     """Prints each page's outcome as it comes, and moves the progress line on."""
 
-    def __init__(self, console: Console, pages: list[RenderedPage], wiki: ConnectedWiki, *, show_edits: bool) -> None:
+    def __init__(
+        self, console: Console, pages: list[RenderedPage], wiki: ConnectedWiki, done: list[Edit], *, show_edits: bool
+    ) -> None:
         self.console, self.pages, self.wiki, self.show_edits = console, pages, wiki, show_edits
-        self.done = 0
+        self.done = done
 
     def start(self) -> None:
         self.console.progress(0, len(self.pages), "reading the pages")
 
     def __call__(self, edit: Edit) -> None:
-        self.done += 1
+        self.done.append(edit)
         if self.show_edits:
             print_edit(self.console, edit, self.wiki.page_url(edit.title))
-        if self.done < len(self.pages):
-            self.console.progress(self.done, len(self.pages), self.pages[self.done].title)
+        if len(self.done) < len(self.pages):
+            self.console.progress(len(self.done), len(self.pages), self.pages[len(self.done)].title)

@@ -7,9 +7,11 @@ bot.publish never imports it: the CLI connects a `Wiki` and hands it in (bot.pub
 - settings: `SiteSettings`, where and how to connect, and the environment variables of the credentials
 - runtime: pywikibot's process-wide setup (PYWIKIBOT_DIR, user-config.py, password file, console output)
 - session: connect and log in; what every request shares (settings applied, POSTs, scrubbed messages)
+- retries: failed requests retried aloud (`-v`) within a time budget; an unreachable wiki fails at once
 - reading: `PageState`, batched reads; saving: `SaveResult`, conflict-safe saves and lost answers
 - refusals: the one table of the wiki's refusals (API error code -> stable reason, message, hint)
 - parsing: `ParsedPage`, action=parse; links: the wiki's name and addresses
+- rights: the account's own rights (its groups'), beside the login's (limited by a BotPassword's grants)
 - wiki: `Wiki`, the facade over all of them
 """
 

@@ -1,9 +1,25 @@
-"""Where things are on the wiki: its name, its index.php and the address of a page (from siteinfo)."""
+"""Where things are on the wiki: its api.php, its name, its index.php and the address of a page (from siteinfo)."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import quote
+
+from bot.mediawiki.settings import SiteSettings
+
+
+def api_address(settings: SiteSettings, family: str, code: str) -> str:
+    """The wiki's api.php, as messages name the wiki: `settings.api_url`, or the one the family file gives
+    (https://meta.wikimedia.org/w/api.php for meta:meta); family:code for a family pywikibot does not know."""
+    if settings.api_url is not None:
+        return settings.api_url
+    from pywikibot.family import Family
+
+    try:
+        known = Family.load(family)
+        return str(known.base_url(code, known.apipath(code)))
+    except Exception:  # an unknown family or code: connecting says so
+        return settings.target
 
 
 def site_name(site: Any) -> str:

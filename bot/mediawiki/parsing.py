@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import ConfigError, MtpbotError, WikiError
-from bot.mediawiki.session import BAD_TITLE_HINT, NETWORK_HINT, Session, describe, explain
+from bot.mediawiki.session import BAD_TITLE_HINT, Session, describe, explain, network_hint
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,11 @@ def parse(session: Session, text: str, title: str) -> ParsedPage:
 def _parse_error(session: Session, title: str, exc: Exception) -> MtpbotError:
     from pywikibot.exceptions import APIError
 
-    target = session.settings.target
+    target = session.url
     if not isinstance(exc, APIError):
         return WikiError(
             f"Could not render {title} on {target}: {session.scrub(explain(exc))}",
-            NETWORK_HINT,
+            network_hint(exc),
         )
     detail = session.scrub(describe(str(exc.code), str(exc.info)))
     if exc.code in ("invalidtitle", "missingtitle", "pagecannotexist"):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import ConfigError, PageError, WikiError
-from bot.mediawiki.session import BAD_TITLE_HINT, NETWORK_HINT, Session, describe, explain
+from bot.mediawiki.session import BAD_TITLE_HINT, Session, describe, explain, network_hint
 
 #: Titles per query request: MediaWiki's limit for ``titles`` (and for revision content in one request).
 BATCH_SIZE = 50
@@ -62,8 +62,8 @@ def query(session: Session, params: dict[str, Any]) -> dict[str, Any]:
         code = getattr(exc, "code", None)
         detail = describe(str(code), str(getattr(exc, "info", ""))) if code else explain(exc)
         raise WikiError(
-            f"Could not read pages from {session.settings.target}: {session.scrub(detail)}",
-            NETWORK_HINT,
+            f"Could not read pages from {session.url}: {session.scrub(detail)}",
+            network_hint(exc),
         ) from None
     session.drain()
     return dict(data)

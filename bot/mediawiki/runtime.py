@@ -27,6 +27,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -166,12 +167,12 @@ def _is_buffer_ui(ui: Any) -> bool:
     return type(ui).__module__.endswith("buffer_interface")
 
 
-def drain(pywikibot: Any) -> list[str]:
-    """Take pywikibot's buffered console output; log it at DEBUG level and return it."""
+def drain(pywikibot: Any, scrub: Callable[[str], str]) -> list[str]:
+    """Take pywikibot's buffered console output, `scrub` each message, log it at DEBUG level and return it."""
     ui = getattr(pywikibot.bot, "ui", None)
     if ui is None or not hasattr(ui, "pop_output"):
         return []
-    messages = [str(message) for message in ui.pop_output()]
+    messages = [scrub(str(message)) for message in ui.pop_output()]
     for message in messages:
         log.debug("pywikibot: %s", message)
     return messages

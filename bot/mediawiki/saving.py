@@ -10,7 +10,7 @@ from typing import Any
 from bot.errors import PageError, WikiError
 from bot.mediawiki.reading import PageState, query
 from bot.mediawiki.refusals import page_error
-from bot.mediawiki.session import NETWORK_HINT, Session, describe, explain
+from bot.mediawiki.session import Session, describe, explain, network_hint
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def save(session: Session, state: PageState, text: str, summary: str) -> SaveRes
     """
     if not session.site.logged_in():
         raise WikiError(
-            f"The bot is not logged in to {session.settings.target}, so it cannot save {state.title}.",
+            f"The bot is not logged in to {session.url}, so it cannot save {state.title}.",
             session.login_hint(),
         )
     if not summary.strip():
@@ -62,8 +62,8 @@ def save(session: Session, state: PageState, text: str, summary: str) -> SaveRes
         raise PageError(
             state.title,
             "other",
-            f"Could not save {state.title}: {session.scrub(explain(exc))}",
-            NETWORK_HINT,
+            f"Could not save {state.title} on {session.url}: {session.scrub(explain(exc))}",
+            network_hint(exc),
         ) from None
     session.drain()
     return _outcome(session, state, text, dict(data.get("edit", {})))

@@ -21,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigError, MtpbotError, WikiError
+from bot.mediawiki import retries
+from bot.mediawiki.links import api_address
+from bot.mediawiki.retries import RetriesFailed, Retrying, WikiUnreachable
 from bot.mediawiki.runtime import current_runtime, drain, family_for, import_pywikibot, require_private
 from bot.mediawiki.settings import ENV_PASSWORD, ENV_USERNAME, SiteSettings
 
@@ -34,10 +37,12 @@ BAD_TITLE_HINT = "Fix the page titles in the configuration."
 class Session:
     """One connection: the pywikibot Site for one `SiteSettings`, and what the operations on it share."""
 
-    def __init__(self, settings: SiteSettings, pywikibot: Any, family: str) -> None:
+    def __init__(self, settings: SiteSettings, pywikibot: Any, family: str, url: str | None = None) -> None:
         self.settings = settings
         self.pywikibot = pywikibot
         self.family = family  # pywikibot's family name for the wiki (generated for an api_url)
+        self.url = url or settings.target  # the wiki's api.php (see links.api_address): how messages name it
+        self.retrying = Retrying(self.url, settings.retry_budget)  # the run's retries and their time budget
         self.site: Any = None  # set by connect()
         self.csrf: str | None = None  # the edit token, fetched with the first batched read
 
@@ -64,6 +69,7 @@ class Session:
             config.user_agent_format = current_runtime().user_agent_format
         if settings.api_url is not None:
             config.family_files[self.family] = settings.api_url
+        retries.activate(self.retrying)
 
     def post(self, params: dict[str, Any]) -> Any:
         """Submit an API request as a POST. pywikibot would otherwise, on https, first ask the wiki for the
@@ -73,8 +79,8 @@ class Session:
         return request.submit()
 
     def drain(self) -> list[str]:
-        """pywikibot's console output since the last call (logged at DEBUG level)."""
-        return drain(self.pywikibot)
+        """pywikibot's console output since the last call (scrubbed, logged at DEBUG level)."""
+        return drain(self.pywikibot, self.scrub)
 
     def scrub(self, text: str) -> str:
         """Text for a message: never the password; the wiki's URL instead of a generated family name."""
@@ -82,7 +88,7 @@ class Session:
         if password:
             text = text.replace(password, "***")
         if self.settings.api_url is not None and self.family:
-            text = text.replace(f"{self.family}:{self.family}", self.settings.api_url)
+            text = text.replace(f"{self.family}:{self.family}", self.url).replace(self.family, self.url)
         return text
 
     def login_hint(self) -> str:
@@ -105,8 +111,10 @@ def describe(code: str, info: str) -> str:
 
 
 def explain(exc: BaseException) -> str:
-    """Any other exception in words: its type and text."""
+    """Any other exception in words: its type and text (only the text of mtpbot's own retry errors)."""
     text = " ".join(str(exc).split())
+    if isinstance(exc, RetriesFailed | WikiUnreachable):
+        return text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
@@ -118,12 +126,13 @@ def connect(settings: SiteSettings, *, login: bool = True) -> Session:
     `ConfigError` for an unknown family/code or a broken pywikibot configuration.
     """
     pywikibot = import_pywikibot(settings)
+    retries.install()
     family, code = family_for(settings)
-    session = Session(settings, pywikibot, family)
+    session = Session(settings, pywikibot, family, api_address(settings, family, code))
     session.apply_settings()
     account = _account(session, code)
     if login and account is None and not _configured_user(pywikibot.config, family, code):
-        raise WikiError(f"No account is configured to log in to {settings.target}.", session.login_hint())
+        raise WikiError(f"No account is configured to log in to {session.url}.", session.login_hint())
     try:
         _open(session, code, account, login=login)
     except WikiError:
@@ -132,7 +141,7 @@ def connect(settings: SiteSettings, *, login: bool = True) -> Session:
         session.drain()
         raise _connect_error(session, exc) from None
     session.drain()
-    log.debug("connected to %s as %s", settings.target, session.username or "(anonymous)")
+    log.debug("connected to %s as %s", session.url, session.username or "(anonymous)")
     return session
 
 
@@ -178,7 +187,7 @@ def _open(session: Session, code: str, account: str | None, *, login: bool) -> N
             messages = [m for m in session.drain() if "Logging in" not in m]
             detail = f" ({session.scrub(messages[-1])})" if messages else ""
             raise WikiError(
-                f"Could not log in to {settings.target} as {account or site.username()}{detail}.",
+                f"Could not log in to {session.url} as {account or site.username()}{detail}.",
                 session.login_hint(),
             )
     # Site information, loaded once now (2 requests) rather than inside the first fetch.
@@ -193,18 +202,30 @@ def _connect_error(session: Session, exc: Exception) -> MtpbotError:
     if isinstance(exc, NoUsernameError):
         as_whom = f" as {settings.username}" if settings.username else ""
         return WikiError(
-            f"Could not log in to {settings.target}{as_whom}: {session.scrub(str(exc))}",
+            f"Could not log in to {session.url}{as_whom}: {session.scrub(str(exc))}",
             session.login_hint(),
+        )
+    if isinstance(exc, SiteDefinitionError) and settings.api_url is not None:  # it answered, but not as an API
+        return ConfigError(
+            f"{session.url} is not a MediaWiki API: it answered {session.retrying.last}",
+            "Check --site-url: it must be the wiki's api.php, e.g. https://meta.wikimedia.org/w/api.php.",
         )
     if isinstance(exc, SiteDefinitionError):
         return ConfigError(
-            f"pywikibot does not know the wiki {settings.target}: {session.scrub(str(exc))}",
+            f"pywikibot does not know the wiki {session.url}: {session.scrub(str(exc))}",
             "Check the site's family and code in the configuration, or use --site-url.",
         )
     return WikiError(
-        f"Could not reach the wiki {settings.target}: {session.scrub(explain(exc))}",
-        "Check the address and the network; if the wiki is down or read-only, run again later.",
+        f"Could not reach the wiki at {session.url}: {session.scrub(explain(exc))}",
+        network_hint(exc, "Check the address and the network; if the wiki is down or read-only, run again later."),
     )
+
+
+def network_hint(exc: BaseException, default: str = NETWORK_HINT) -> str:
+    """What to do about a request that failed: check the address, wait for the wiki, or `default`."""
+    if isinstance(exc, WikiUnreachable):
+        return retries.UNREACHABLE_HINT
+    return retries.BUDGET_HINT if isinstance(exc, RetriesFailed) else default
 
 
 def _login(session: Session) -> None:
@@ -230,14 +251,12 @@ def _login(session: Session) -> None:
     except APIError as exc:
         detail = session.scrub(f"{exc.code}: {exc.info}")
         raise WikiError(
-            f"Could not log in to {settings.target} as {settings.username}: {detail}", session.login_hint()
+            f"Could not log in to {session.url} as {settings.username}: {detail}", session.login_hint()
         ) from None
     result = reply.get("login", {})
     if result.get("result") != "Success":
         reason = session.scrub(str(result.get("reason") or result.get("result") or "refused"))
-        raise WikiError(
-            f"Could not log in to {settings.target} as {settings.username}: {reason}.", session.login_hint()
-        )
+        raise WikiError(f"Could not log in to {session.url} as {settings.username}: {reason}.", session.login_hint())
     del site.userinfo  # the logged-in account, its groups and rights: one request
     if site.userinfo.get("name") == site.username():
         site._loginstatus = login.LoginStatus.AS_USER

@@ -34,6 +34,8 @@ class SiteSettings:
     the bot logs in with them (a BotPassword login name such as ``MtpBot@mtpbot``, or a main-account
     name); with neither, pywikibot's own ``user-config.py`` / password file / cookies decide. The
     password never appears in `repr()`. `maxlag` is the only setting the configuration does not hold.
+    `retry_budget`: the seconds a run may lose to failed requests and the pauses before their retries, in
+    all (see bot.mediawiki.retries); None: `max_retries` alone limits the retries.
     """
 
     family: str
@@ -46,6 +48,7 @@ class SiteSettings:
     password: str | None = field(default=None, repr=False)
     user_agent: str = ""
     maxlag: int = 5
+    retry_budget: float | None = None
 
     def __post_init__(self) -> None:
         if self.api_url is not None:
@@ -55,9 +58,10 @@ class SiteSettings:
                 f"A password is set but no username ({ENV_PASSWORD} without {ENV_USERNAME}).",
                 f"Set {ENV_USERNAME} to the bot's login name, e.g. MtpBot@mtpbot.",
             )
-        if self.put_throttle < 0 or self.maxlag < 0 or self.max_retries < 0 or self.retry_wait < 0:
+        numbers = (self.put_throttle, self.maxlag, self.max_retries, self.retry_wait, self.retry_budget or 0)
+        if min(numbers) < 0:
             raise ConfigError(
-                "put_throttle, maxlag, max_retries and retry_wait must not be negative.",
+                "put_throttle, maxlag, max_retries, retry_wait and retry_budget must not be negative.",
                 "Fix the site settings in the configuration.",
             )
 
@@ -70,6 +74,13 @@ class SiteSettings:
         return replace(self, username=username, password=password)
 
     @property
+    def account(self) -> str:
+        """The wiki account of the credentials ("MtpBot" for the BotPassword login "MtpBot@mtpbot"); "" when
+        none is given here (pywikibot's own configuration may still name one)."""
+        return (self.username or "").partition("@")[0].strip()
+
+    @property
     def target(self) -> str:
-        """The wiki in words, for messages: the API URL or family:code."""
+        """The wiki in words before pywikibot knows it: the API URL or family:code (a connected Session's
+        `url` is the api.php address in both cases)."""
         return self.api_url or f"{self.family}:{self.code}"

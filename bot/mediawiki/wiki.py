@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.mediawiki import links, parsing, reading, saving
+from bot.mediawiki import links, parsing, reading, rights, saving
 from bot.mediawiki.parsing import ParsedPage
 from bot.mediawiki.reading import BATCH_SIZE, BATCH_SIZE_HIGH, PageState
 from bot.mediawiki.saving import SaveResult
@@ -51,6 +51,11 @@ class Wiki:
     def has_right(self, right: str) -> bool:
         """Whether the logged-in account (with its BotPassword grants) has `right`, e.g. "bot"."""
         return bool(self._require().site.has_right(right))
+
+    def account_rights(self) -> frozenset[str]:
+        """The rights the account holds through its groups, whatever its BotPassword's grants let this login
+        use (`has_right`): "bot" here but not there means the BotPassword lacks the grant "highvolume"."""
+        return rights.account_rights(self._require())
 
     @property
     def batch_size(self) -> int:

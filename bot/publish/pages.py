@@ -31,15 +31,16 @@ class RenderedPage:
 def render_pages(
     config: Config, priorities: Mapping[str, PriorityFile], renderer: Renderer, titles: Sequence[str] = ()
 ) -> list[RenderedPage]:
-    """Render every configured page (or only `titles`), in config order."""
+    """Render every configured page (or only `titles`, as the wiki writes them or not), in config order."""
     unknown = [t for t in titles if config.page(t) is None]
     if unknown:
         known = "; ".join(p.title for p in config.settings.pages)
         raise ConfigError(f"page not in {config.path}: {', '.join(unknown)}", hint=f"configured pages: {known}")
+    wanted = {page.title for t in titles if (page := config.page(t)) is not None}
     return [
         render_page(page, page_context(page, config, priorities, renderer), renderer)
         for page in config.settings.pages
-        if not titles or page.title in titles
+        if not titles or page.title in wanted
     ]
 
 

@@ -23,7 +23,15 @@ class RunPolicy:
     @classmethod
     def for_account(cls, account: Account, run_page: str | None) -> RunPolicy:
         """The policy of a logged-in account: its run page is User:<account>/Run unless one is configured."""
-        return cls(run_page=run_page or f"User:{account.username}/Run", bot_names=(account.username, BOT_NAME))
+        return cls.named(account.username, run_page)
+
+    @classmethod
+    def named(cls, account: str, run_page: str | None) -> RunPolicy:
+        """The policy of the account the bot saves as (a dry run may not be logged in: "" when unknown, and
+        then only a configured run page can be read)."""
+        if not account:
+            return cls(run_page=run_page, bot_names=(BOT_NAME,))
+        return cls(run_page=run_page or f"User:{account}/Run", bot_names=(account, BOT_NAME))
 
 
 def require_bot_right(account: Account) -> None:

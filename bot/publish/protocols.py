@@ -49,6 +49,20 @@ class Account(Protocol):
     def has_right(self, right: str) -> bool: ...
 
 
+class Grants(Account, Protocol):
+    """The account as a preflight sees it: besides what this login may do (`has_right`, limited by a
+    BotPassword's grants), the rights the account itself holds through its groups."""
+
+    def account_rights(self) -> frozenset[str]: ...
+
+
+class PageReader(Protocol):
+    """A wiki to read pages from, logged in or not, and the address of each page."""
+
+    def fetch(self, titles: Sequence[str]) -> Mapping[str, CurrentPage]: ...
+    def page_url(self, title: str) -> str: ...
+
+
 class Publisher(WikiLike[State], Account, Protocol[State]):
     """A wiki the bot is logged in to, to publish."""
 
@@ -77,5 +91,6 @@ class Parser(Protocol):
     def parse(self, text: str, title: str) -> Parsed: ...
 
 
-class ConnectedWiki(Publisher[Any], Parser, Protocol):
-    """A wiki as a command gets it: one to publish to (sync) and whose parser renders pages (preview)."""
+class ConnectedWiki(Publisher[Any], Parser, Grants, Protocol):
+    """A wiki as a command gets it: one to publish to (sync), whose parser renders pages (preview) and whose
+    account a preflight inspects (check)."""

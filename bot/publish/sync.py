@@ -17,6 +17,7 @@ from bot.publish.pages import RenderedPage
 from bot.publish.plan import Safety, plan_page
 from bot.publish.policy import RunPolicy, require_bot_right, run_page_verdict
 from bot.publish.protocols import CurrentPage, Publisher, SaveOutcome, State, WikiLike
+from bot.source import titles
 from bot.source.settings import Settings
 from bot.wikitext.exclusion import bots_exclusion
 
@@ -49,10 +50,12 @@ def run_sync(
     dry_run: bool,
     force: bool = False,
     source: str = "",
+    account: str = "",
     on_edit: Callable[[Edit], None] = lambda edit: None,
 ) -> SyncResult:
     """A sync as the settings and the account have it: a real run needs the bot right; the run page is
-    the configured one or User:<account>/Run."""
+    the configured one or User:<account>/Run. A dry run reads anonymously: `account` names the account a
+    real run would save as (from the credentials), for its run page and {{bots}}."""
     if not dry_run:
         require_bot_right(wiki)
     return sync(
@@ -62,7 +65,7 @@ def run_sync(
         prefix=settings.summary_prefix,
         source=source,
         safety=Safety(force=force, shrink_limit=settings.shrink_limit),
-        policy=RunPolicy.for_account(wiki, settings.run_page),
+        policy=RunPolicy.named(wiki.username or account, settings.run_page),
         on_edit=on_edit,
     )
 
@@ -90,14 +93,20 @@ def sync(
     if off and not dry_run:
         raise NotAllowedError(f"not publishing: {off}", hint="ask on the bot's talk page why it was stopped")
     plan = partial(_plan, prefix=prefix, source=source, safety=safety, policy=policy)
-    edits = []
-    for page in pages:
+    edits: dict[str, Edit] = {}
+    for page in sorted(pages, key=lambda page: not is_template(page.title)):  # stable: config order otherwise
         edit = plan(page, current[page.title])
         if not dry_run and edit.pending:
             edit = _save(wiki, page, current[page.title], edit, plan)
         on_edit(edit)
-        edits.append(edit)
-    return SyncResult(tuple(edits), dry_run, off)
+        edits[page.title] = edit
+    return SyncResult(tuple(edits[page.title] for page in pages), dry_run, off)
+
+
+def is_template(title: str) -> bool:
+    """Templates (and modules) are saved before the pages that call them: a page saved first would show its
+    status cells as red links to a template that does not exist yet."""
+    return titles.split(titles.normalise(title))[0] in titles.TEMPLATE_NAMESPACES
 
 
 def _plan(

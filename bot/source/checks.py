@@ -91,14 +91,16 @@ def _walk(data: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
 
 
 _ID = re.compile(ID_PATTERN)  # an id as the model types it; another gets the field's own error
-_SERIES = (("metrics",), ("kpis",), ("outcomes", "*", "deliverables", "*", "key_results"))
+_MEASURED = (("metrics",), ("kpis",))
+_KEY_RESULTS = ("outcomes", "*", "deliverables", "*", "key_results")
+_SERIES = (*_MEASURED, _KEY_RESULTS)
 
 
 def check_metric_references(data: Any) -> Iterator[tuple[Loc, str]]:
-    metrics = [record for pattern in _SERIES[:2] for _, record in _records(data, pattern)]
+    metrics = [record for pattern in _MEASURED for _, record in _records(data, pattern)]
     known = [record["id"] for record in metrics if isinstance(record.get("id"), str)]
     listed = ", ".join(known) or "none yet"
-    for loc, record in _records(data, _SERIES[2]):
+    for loc, record in _records(data, _KEY_RESULTS):
         metric = record.get("metric")
         if isinstance(metric, str) and _ID.match(metric) and metric not in known:
             yield (*loc, "metric"), f"no metric or KPI has the id '{metric}' (ids: {listed}); fix the id or add it"

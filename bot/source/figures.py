@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AllowInfNan, BeforeValidator, Field, StrictBool, StrictFloat, StrictInt, model_validator
 
 from bot.source.base import Frozen, Text
+from bot.source.typing_hint import typed_form
 
 Number = StrictInt | Annotated[StrictFloat, AllowInfNan(False)]  # .nan and .inf are no figures
 
@@ -65,10 +66,13 @@ class Figure(Frozen):
             )
         if self.text is not None:
             if _LOOKS_NUMERIC.match(self.text):
-                raise ValueError(
-                    f"{self.text!r} looks like a number written as text; write it typed, "
-                    "e.g. {percent: 5, unit: YoY}, {count: 30, at_least: true} or {usd: 249000}"
+                typed = typed_form(self.text)
+                instead = (
+                    f"write it typed: {typed}"
+                    if typed
+                    else "write it typed, e.g. {percent: 5, unit: YoY}, {count: 30, at_least: true} or {usd: 249000}"
                 )
+                raise ValueError(f"{self.text!r} looks like a number written as text; {instead}")
             if self.unit or self.compact or self.at_least:
                 raise ValueError("unit, compact and at_least belong to numbers, not to text")
         return self
@@ -97,16 +101,26 @@ def _as_tuple(value: Any) -> Any:
 Cell = Annotated[tuple[Figure, ...], BeforeValidator(_as_tuple), Field(min_length=1)]
 
 
-def compute_change(previous: Figure, current: Figure) -> Figure:
-    """Percentage points between two percents, relative % between two counts or amounts."""
+def compute_change(previous: Figure, current: Figure, *, relative: bool = False) -> Figure:
+    """Percentage points between two percents (unless `relative`), relative % between two counts or amounts.
+
+    Points keep the precision of the figures (6.6% to 5.4% is -1.2 pp, not -1.2000000000000002); a relative
+    change is given to a tenth of a percent.
+    """
     old, new = previous.number, current.number
     if old is None or new is None or previous.kind != current.kind:
         raise ValueError(f"cannot compute a change from {previous.kind} to {current.kind}")
-    if current.kind == "percent":
-        return Figure(points=float(new - old))
+    if current.kind == "percent" and not relative:
+        places = min(_exponent(old), _exponent(new))
+        return Figure(points=float((new - old).quantize(Decimal(1).scaleb(places))))
     if old == 0:
         raise ValueError("cannot compute a relative change from zero")
     return Figure(change=float(((new - old) / old * 100).quantize(Decimal("0.1"))))
+
+
+def _exponent(number: Decimal) -> int:
+    exponent = number.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0
 
 
 def agrees(reported: Figure, computed: Figure) -> bool:

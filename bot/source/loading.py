@@ -115,7 +115,8 @@ def validate_priority_text(text: str, filename: str) -> tuple[PriorityFile | Non
 
 def load_priorities(paths: Sequence[Path]) -> dict[str, PriorityFile]:
     """Load every metrics file, keyed by priority id; all problems of all files in one SourceError."""
-    reports: dict[str, PriorityFile] = {}
+    priorities: dict[str, PriorityFile] = {}
+    files: dict[str, Path] = {}
     problems: list[str] = []
     for path in paths:
         try:
@@ -123,13 +124,15 @@ def load_priorities(paths: Sequence[Path]) -> dict[str, PriorityFile]:
         except SourceError as exc:
             problems.extend(exc.problems)
             continue
-        report, found = validate_priority_text(text, str(path))
+        priority, found = validate_priority_text(text, str(path))
         problems.extend(str(p) for p in found)
-        if report is None:
+        if priority is None:
             continue
-        if report.priority.id in reports:
-            problems.append(f"{path}:1: priority.id: '{report.priority.id}' is already defined by another file")
-        reports[report.priority.id] = report
+        known = priority.priority.id
+        if known in priorities:
+            line = next((n for n, t in enumerate(text.splitlines(), 1) if t.strip().startswith("id:")), 1)
+            problems.append(f"{path}:{line}: priority.id: '{known}' is the priority of {files[known]} too; rename one")
+        priorities[known], files[known] = priority, path
     if problems:
         raise SourceError(problems, hint="fix the lines above and run `mtpbot validate` again; nothing was published")
-    return reports
+    return priorities

@@ -17,7 +17,7 @@ from pydantic import Field, StrictInt, model_validator
 
 from bot.source.base import Frozen, Id, Text
 from bot.source.figures import Figure
-from bot.source.periods import FiscalYear, Quarter, QuarterKey, quarters_of
+from bot.source.periods import FiscalYear, Quarter, QuarterKey
 from bot.source.series import Series
 from bot.source.status import StatusMark
 
@@ -129,6 +129,7 @@ class PriorityFile(Frozen):
     outcomes: tuple[Outcome, ...] = Field(min_length=1)
     metrics: tuple[Metric, ...] = Field((), description="the MTP metrics: the measured figures of the plan")
     kpis: tuple[Metric, ...] = Field((), description="department KPIs, measured every quarter")
+    kpis_title: Text = Field("KPIs", description="what the KPIs' table is called, e.g. Trust & Safety KPIs")
     grants: dict[QuarterKey, Grants] = Field(default_factory=dict, description="the grants given each quarter")
 
     @model_validator(mode="after")
@@ -170,9 +171,6 @@ class PriorityFile(Frozen):
     def latest_year(self) -> str:
         """The latest fiscal year with data (the first of the plan when there is none yet)."""
         return max((q.year for q in self.quarters_with_data()), default=self.fiscal_years[0])
-
-    def quarters(self, year: str) -> tuple[Quarter, ...]:
-        return quarters_of(year)
 
     def used_footnotes(self, figures: Iterable[Figure | StatusMark | None]) -> list[Footnote]:
         """The footnotes referenced from the given figures and statuses, in the order of this file's list."""

@@ -26,11 +26,6 @@ def check_year(text: str) -> str:
     return text
 
 
-def next_year(year: str) -> str:
-    start = int(year[:4]) + 1
-    return f"{start}-{(start + 1) % 100:02d}"
-
-
 def previous_year(year: str) -> str:
     start = int(year[:4]) - 1
     return f"{start}-{(start + 1) % 100:02d}"

@@ -40,30 +40,25 @@ def all_series(document: PriorityFile) -> Iterator[Located]:
 
 
 def check_figures_written_once(document: PriorityFile) -> Iterator[tuple[Loc, str]]:
-    """A measured series written twice — a key result or KPI that copies a metric, even with one figure since
-    edited in one copy — is one figure in two places: the copies drift apart."""
-    first: dict[str, Located] = {}
+    """A metric's figures written again — by a key result or KPI that copies them, even with one figure since
+    edited in one copy — are one figure in two places: the copies drift apart. (Key results with the same
+    numbers as each other are not copies: two projects may well both be 10% complete.)"""
+    measured: dict[str, Located] = {}
     for found in all_series(document):
-        for key in _fingerprints(found.series):
-            earlier = first.setdefault(key, found)
-            if earlier is not found:
-                yield (
-                    found.loc,
-                    f"{found.name} repeats the figures of {earlier.name}; write them once: "
-                    + (
-                        f"`metric: {earlier.id}` here instead"
-                        if found.kind == "key result" and earlier.kind != "key result"
-                        else "keep one of the two"
-                    ),
-                )
-                break
+        prints = _fingerprints(found.series)
+        earlier = next((measured[key] for key in prints if key in measured), None)
+        if earlier is not None:
+            instead = f"`metric: {earlier.id}` here instead" if found.kind == "key result" else "keep one of the two"
+            yield found.loc, f"{found.name} repeats the figures of {earlier.name}; write them once: {instead}"
+        elif found.kind != "key result":
+            measured.update(dict.fromkeys(prints, found))
 
 
 def _fingerprints(series: Series) -> list[str]:
     """What makes a measured series recognisable: all its figures, and its baseline with its goals when the
     baseline is a number other than zero (a baseline of 86K/mo and a goal of 5% YoY are that metric's). A
     series of text only (many say "Collecting baseline", "In progress") has none."""
-    figures = [f for entry in series.quarters.values() for f in entry.value]
+    figures = [f for entry in series.quarters.values() for f in entry.value or ()]
     baseline = series.baseline.value if series.baseline is not None else ()
     if not any(f.number is not None for f in [*figures, *baseline]):
         return []

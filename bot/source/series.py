@@ -17,6 +17,7 @@ from pydantic import Field, StrictBool, model_validator
 from bot.source.base import Frozen
 from bot.source.figures import Cell, Figure, agrees, compute_change
 from bot.source.periods import FiscalYear, Quarter, QuarterKey
+from bot.source.progress import toward
 from bot.source.status import StatusMark
 
 Change = Literal["qoq", "yoy"]
@@ -36,7 +37,7 @@ class Baseline(Frozen):
 
 
 class QuarterEntry(Frozen):
-    value: Cell
+    value: Cell | None = Field(None, description="the quarter's figures; may be left out when it has a status")
     qoq: Figure | None = Field(None, description="the change from the quarter before, as the source reported it")
     yoy: Figure | None = Field(None, description="the change from a year earlier, as the source reported it")
     status: StatusMark | None = Field(None, description="the colour the source gave this quarter, if any")
@@ -45,12 +46,20 @@ class QuarterEntry(Frozen):
     @classmethod
     def _from_cell(cls, data: Any) -> Any:
         """A quarter written as a figure (or a list of them) is its value alone."""
-        return data if isinstance(data, dict) and "value" in data else {"value": data}
+        keys = {"value", "qoq", "yoy", "status"}
+        structured = isinstance(data, dict) and ("value" in data or (data and set(data) <= keys))
+        return data if structured else {"value": data}
+
+    @model_validator(mode="after")
+    def _something(self) -> QuarterEntry:
+        if self.value is None and self.status is None:
+            raise ValueError("a quarter needs its `value:` (its figures), or at least a `status:`")
+        return self
 
     @property
-    def number(self) -> Figure:
-        """The figure the series computes with: the first of the cell."""
-        return self.value[0]
+    def number(self) -> Figure | None:
+        """The figure the series computes with: the first of the cell (None for a status alone)."""
+        return self.value[0] if self.value else None
 
 
 class Series(Frozen):
@@ -63,6 +72,11 @@ class Series(Frozen):
         ("value",), description="what a quarter's cell shows, in order: the value and the changes (qoq, yoy)"
     )
     signed_changes: StrictBool = Field(False, description="show changes with their sign, +8.9% and +/-0%")
+    percent_changes: Literal["points", "relative"] = Field(
+        "points",
+        description="a change between two percents in percentage points (6.6% to 5.4%: -1.2 pp), or relative "
+        "to the earlier one (-18.2%), as the source measures it",
+    )
 
     def previous(self, quarter: Quarter, which: Change) -> QuarterEntry | None:
         return self.quarters.get(quarter.previous() if which == "qoq" else quarter.year_earlier())
@@ -70,19 +84,13 @@ class Series(Frozen):
     def computed_change(self, quarter: Quarter, which: Change) -> Figure | None:
         """The change the series gives (None where it cannot: no earlier value, or of another kind)."""
         entry, before = self.quarters.get(quarter), self.previous(quarter, which)
-        if entry is None or before is None:
-            return None
-        old, new = before.number, entry.number
-        if (
-            old.number is None
-            or new.number is None
-            or old.kind != new.kind
-            or (old.kind != "percent" and old.number == 0)
-        ):
+        old = before.number if before is not None else None
+        new = entry.number if entry is not None else None
+        if old is None or new is None or old.number is None or new.number is None or old.kind != new.kind:
             return None
         try:
-            change = compute_change(old, new)
-        except ArithmeticError:  # magnitudes too far apart to give a change a reader could use
+            change = compute_change(old, new, relative=self.percent_changes == "relative")
+        except (ValueError, ArithmeticError):  # from zero, or magnitudes too far apart to mean anything
             return None
         return change.model_copy(update={"unit": CHANGE_UNITS[which]})
 
@@ -92,22 +100,22 @@ class Series(Frozen):
         reported = getattr(entry, which) if entry is not None else None
         return reported if reported is not None else self.computed_change(quarter, which)
 
-    def progress(self, quarter: Quarter) -> Decimal | None:
-        """How far the quarter is toward its year's goal, in %: the value against a goal of the same kind,
-        or the year-over-year change against a goal that is a change."""
-        entry, goal = self.quarters.get(quarter), self.goals.get(quarter.year)
-        if entry is None or goal is None or goal[0].number in (None, 0):
+    def progress(self, year: str) -> tuple[Quarter, Decimal] | None:
+        """How far the series has come toward its goal of `year`, in %, as of the latest quarter of the year
+        that tells: see `progress.toward`. None when no quarter does."""
+        goal = self.goals.get(year)
+        if goal is None:
             return None
-        target = goal[0]
-        reached = self.change(quarter, "yoy") if target.kind in ("change", "points") else entry.number
-        if reached is None or reached.number is None or reached.kind != target.kind:
-            return None
-        if reached.unit and target.unit and reached.unit != target.unit:
-            return None  # "5 Vacant" is no progress toward "5 new hires"
-        return (reached.number / target.number * 100).quantize(Decimal("1"))  # type: ignore[operator]
+        baseline = self.baseline.value[0] if self.baseline is not None else None
+        for quarter in sorted((q for q in self.quarters if q.year == year), reverse=True):
+            entry = self.quarters[quarter]
+            share = toward(goal[0], entry.number, self.change(quarter, "yoy"), baseline)
+            if share is not None:
+                return quarter, share
+        return None
 
     def latest(self, year: str | None = None) -> Quarter | None:
-        """The last quarter with a value (of `year`, if given)."""
+        """The last quarter with a value or a status (of `year`, if given)."""
         quarters = [q for q in self.quarters if year is None or q.year == year]
         return max(quarters, default=None)
 
@@ -115,21 +123,24 @@ class Series(Frozen):
 def contradictions(series: Series) -> list[tuple[Quarter, Change, str]]:
     """Each reported change that the series' own values contradict, with what to write instead."""
     found = []
+    changes: tuple[Change, ...] = ("qoq", "yoy")
     for quarter, entry in series.quarters.items():
-        for which in ("qoq", "yoy"):
+        for which in changes:
             problem = _contradiction(getattr(entry, which), series.computed_change(quarter, which))
             if problem:
                 found.append((quarter, which, problem))
-    return found  # type: ignore[return-value]
+    return found
 
 
 def _contradiction(reported: Figure | None, computed: Figure | None) -> str:
     if reported is None or computed is None:
         return ""
     if reported.kind != computed.kind:
+        other = "relative" if computed.kind == "points" else "points"
         return (
             f"is reported as {_KIND_WORDS.get(reported.kind, reported.kind)} but the series gives "
-            f"{_KIND_WORDS[computed.kind]}; write it as {{{computed.kind}: {computed.number}}}"
+            f"{_KIND_WORDS[computed.kind]}; write it as {{{computed.kind}: {computed.number}}}, or, if the source "
+            f"measures changes between percents that way, set `percent_changes: {other}` on the series"
         )
     if not agrees(reported, computed):
         unit = "%" if computed.kind == "change" else " percentage points"

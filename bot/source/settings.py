@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StrictBool, StringConstraints
 
-from bot.source import DEFAULT_CONFIG
+from bot.source import DEFAULT_CONFIG, titles
 from bot.source.base import Frozen, Id, Text
 from bot.source.loading import load_model
 from bot.source.periods import FiscalYear
@@ -63,6 +63,9 @@ class Settings(Frozen):
     put_throttle: float = Field(10.0, ge=0, description="seconds between two saves")
     max_retries: int = Field(5, ge=0, description="retries of a request that failed (5xx, dropped, maxlag)")
     retry_wait: int = Field(5, ge=0, description="seconds before the first retry; doubles with each retry")
+    retry_budget: float = Field(
+        300, ge=0, description="seconds a run may lose to failed requests and waits before retries, in all"
+    )
     shrink_limit: float = Field(
         SHRINK_LIMIT, ge=0, le=1, description="refuse a table that would lose more than this share of its rows"
     )
@@ -96,7 +99,9 @@ class Config:
         return (self.path.parent / self.settings.templates).resolve()
 
     def page(self, title: str) -> PageSettings | None:
-        return next((p for p in self.settings.pages if p.title == title), None)
+        """The page of TITLE as the wiki reads it (`Template:MTP_status` is `Template:MTP status`)."""
+        wanted = titles.normalise(title)
+        return next((p for p in self.settings.pages if titles.normalise(p.title) == wanted), None)
 
 
 def load_config(path: Path = DEFAULT_CONFIG) -> Config:

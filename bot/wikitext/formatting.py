@@ -71,12 +71,10 @@ def cell(
     return Wikitext("<br />".join(escape(format_figure(f, source, signed=signed)) for f in figures))
 
 
-def progress_bar(share: Decimal | None) -> Wikitext:
-    """A bar and the percentage, for a share complete; a dash when the data gives none."""
-    if share is None:
-        return Wikitext("—")
+def progress_bar(share: Decimal, quarter: str = "") -> Wikitext:
+    """A bar and the percentage, for a share complete, and the quarter it is as of."""
     width = max(Decimal(0), min(Decimal(100), share))
-    label = f"{format_number(share)}%"
+    label = f"{format_number(share)}%" + (f" ({quarter})" if quarter else "")
     bar = (
         '<span style="display:inline-block;width:5em;height:0.7em;background:#eaecf0;vertical-align:middle">'
         f'<span style="display:block;height:100%;width:{format_number(width)}%;background:#36c"></span></span>'

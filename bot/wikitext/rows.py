@@ -4,7 +4,7 @@ Every table row the bot writes is two lines: a row mark naming the record the ro
 cells on one line, so that one changed value changes one line of the page::
 
     |- data-mtp="metric:monthly-active-editors"
-    | Monthly active editors || 86K/mo || +5% YoY || +5.1% YoY<br />83K/mo*
+    | Monthly active editors increase YoY || 86K/mo || 5% YoY || 5.1% YoY<br />83K/mo* || — || — || —
 
 Header rows are one line of ` !! `-separated cells. A cell may carry attributes before ` | ` (the bot
 escapes `|` in values, so the last part is the value); a header cell's `title` attribute names its column
@@ -89,15 +89,13 @@ def table_rows(content: str) -> dict[str, Row]:
     return rows
 
 
-_FISCAL_YEAR = re.compile(r"\bFY\d{4}-\d{2}\b")
+_YEAR_MARK = re.compile(r' data-mtp-year="(\d{4}-\d{2})"')
 
 
 def fiscal_year(content: str) -> str | None:
-    """The fiscal year a region shows (`FY2019-20`), as its first caption names it, or its text where it has
-    no table ("No grants reported in FY2020-21 yet.")."""
-    captions = [line for line in content.split("\n") if line.startswith("|+ ")]
-    found = _FISCAL_YEAR.search(captions[0] if captions else content)
-    return found.group() if found else None
+    """The fiscal year a region shows (`FY2019-20`), from the mark its tables carry (`data-mtp-year`)."""
+    found = _YEAR_MARK.search(content)
+    return f"FY{found.group(1)}" if found else None
 
 
 def other_lines(content: str) -> list[str]:

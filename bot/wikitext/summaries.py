@@ -16,7 +16,7 @@ LABEL_LIMIT = 48
 VALUE_LIMIT = 60
 
 # Columns computed from others: their change is already said by the figure they come from.
-DERIVED_COLUMNS = frozenset({"Progress", "Q over Q", "Y over Y", "Quarter"})  # "Quarter": of the latest value
+DERIVED_COLUMNS = frozenset({"Progress", "Q over Q", "Y over Y"})
 EMPTY = "—"  # a cell without data
 KIND_NAMES = {"key-result": "key result", "kpi": "KPI"}
 
@@ -60,12 +60,13 @@ def describe_region(name: str, old: str, new: str) -> list[str]:
     if not old_rows and not old.strip():
         # Markers a human just added: the whole region is new, row by row would say nothing more.
         return [f"first publish of {name}" + (f" ({len(new_rows)} rows)" if new_rows else "")]
+    # A page moving on to the next fiscal year, or other columns: cell by cell would compare unlike cells.
     year = fiscal_year(new)
-    if year != fiscal_year(old) or any(
-        row.columns != old_rows[k].columns for k, row in new_rows.items() if k in old_rows
-    ):
-        # A page moving on to the next fiscal year (or other columns): cell by cell would compare unlike cells.
-        return [f"{name}: now {year or 'new columns'}"]
+    if year != fiscal_year(old):
+        return [f"{name}: now {year}" if year else f"{name}: rewritten"]
+    other = next((r.columns for k, r in new_rows.items() if k in old_rows and r.columns != old_rows[k].columns), None)
+    if other is not None:
+        return [f"{name}: columns now {', '.join(column for column in other if column)}"]
     items: list[str] = []
     for key, row in new_rows.items():
         before = old_rows.get(key)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot.source.figures import Figure
 from bot.source.model import Deliverable, Footnote, Grants, PriorityFile
 from bot.source.periods import Quarter, quarters_of
-from bot.source.series import QuarterEntry, Series
+from bot.source.series import CHANGE_UNITS, QuarterEntry, Series
 from bot.source.settings import Derived, Table
 from bot.source.status import StatusMark
 from bot.wikitext.escape import Wikitext, escape
@@ -43,8 +43,18 @@ class YearView:
     def quarter_headers(self) -> Wikitext:
         return Wikitext(" !! ".join(f'title="{q.label}" | {q.short}' for q in self.quarters))
 
-    def derived_headers(self, table: Table) -> Wikitext:
-        return Wikitext("".join(f" !! {DERIVED_LABELS[name]}" for name in self.columns.get(table, ())))
+    def table_quarter(self, series: Iterable[Series]) -> Quarter | None:
+        """The latest quarter of the year with data in a table: the quarter its change columns show."""
+        return max((q for one in series if (q := one.latest(self.year)) is not None), default=None)
+
+    def derived_headers(self, table: Table, quarter: Quarter | None) -> Wikitext:
+        """The change columns name the quarter they show; `title` keeps the plain name (for summaries)."""
+        cells = []
+        for name in self.columns.get(table, ()):
+            label = DERIVED_LABELS[name]
+            shown = f"{label} ({quarter.short})" if quarter is not None and name != "progress" else label
+            cells.append(f' !! title="{label}" | {shown}')
+        return Wikitext("".join(cells))
 
     # -- cells of a series
 
@@ -69,23 +79,34 @@ class YearView:
         figures: list[Figure] = []
         for part in series.cell:
             if part == "value":
-                figures.extend(entry.value)
+                figures.extend(entry.value or ())
             elif (change := series.change(quarter, part)) is not None:
                 figures.append(change)
+        if not figures:
+            return self.status(entry.status)
         shown = self._cell(series, tuple(figures))
         return Wikitext(f"{shown} {self.status(entry.status)}") if entry.status else shown
 
-    def derived_cells(self, series: Series, table: Table) -> Wikitext:
-        latest = series.latest(self.year)
+    def derived_cells(self, series: Series, table: Table, quarter: Quarter | None) -> Wikitext:
+        """The changes of the table's quarter (its column says which: no unit here), and the progress as of
+        the latest quarter that tells."""
         cells = []
         for name in self.columns.get(table, ()):
-            if latest is None:
+            if name == "progress":
+                cells.append(self._progress(series))
+            elif quarter is None or (change := series.change(quarter, name)) is None:
                 cells.append(EMPTY)
-            elif name == "progress":
-                cells.append(progress_bar(series.progress(latest)))
             else:
-                cells.append(self._cell(series, series.change(latest, name)))
+                unit = "" if change.unit in CHANGE_UNITS.values() else change.unit
+                cells.append(self._cell(series, change.model_copy(update={"unit": unit})))
         return Wikitext("".join(f" || {c}" for c in cells))
+
+    def _progress(self, series: Series) -> Wikitext:
+        found = series.progress(self.year)
+        if found is None:
+            return EMPTY
+        quarter, share = found
+        return progress_bar(share, quarter.short)
 
     def _cell(self, series: Series, figures: tuple[Figure, ...] | Figure | None) -> Wikitext:
         return cell(figures, self.source, signed=series.signed_changes)
@@ -103,20 +124,31 @@ class YearView:
 
     # -- the newest figures, whatever their year (an overview)
 
-    def latest_status(self, deliverable: Deliverable) -> tuple[Wikitext, Wikitext]:
-        """The newest status of a deliverable, and its quarter."""
+    def latest_status(self, deliverable: Deliverable) -> Wikitext:
+        """The newest status of a deliverable, with its quarter: `At risk (Q2 FY2019-20)`."""
         latest = max(deliverable.status, default=None)
         if latest is None:
-            return EMPTY, EMPTY
-        return self.status(deliverable.status[latest]), escape(latest.label)
+            return EMPTY
+        return Wikitext(f"{self.status(deliverable.status[latest])} ({escape(latest.label)})")
 
-    def latest_value(self, series: Series) -> tuple[Wikitext, Wikitext, Wikitext]:
-        """The newest quarter's cell of a series, its quarter, and the goal of that quarter's year."""
+    def latest_value(self, series: Series) -> tuple[Wikitext, Wikitext]:
+        """The newest quarter's cell of a series, with its quarter, and the goal of that quarter's year."""
         latest = series.latest()
         if latest is None:
-            return EMPTY, EMPTY, self._cell(series, series.goals.get(self.year))
-        goal = self._cell(series, series.goals.get(latest.year))
-        return self.quarter_cell(series, latest), escape(latest.label), goal
+            return EMPTY, self._cell(series, series.goals.get(self.year))
+        shown = Wikitext(f"{self.quarter_cell(series, latest)} ({escape(latest.label)})")
+        return shown, self._cell(series, series.goals.get(latest.year))
+
+    def latest_footnotes(self) -> list[Footnote]:
+        """The footnotes of what an overview shows: the newest statuses, the newest values and their goals."""
+        marks: list[Figure | StatusMark | None] = []
+        for deliverable in self.source.deliverables:
+            if (latest := max(deliverable.status, default=None)) is not None:
+                marks.append(deliverable.status[latest])
+        for metric in self.source.metrics:
+            if (quarter := metric.latest()) is not None:
+                marks += [*_marks(metric.quarters[quarter]), *metric.goals.get(quarter.year, ())]
+        return self.source.used_footnotes(marks)
 
     def series_of(self, deliverable: Deliverable) -> list[Series]:
         """The series its key results show (a metric's, or their own), in order."""
@@ -144,4 +176,4 @@ class YearView:
 
 
 def _marks(entry: QuarterEntry) -> list[Figure | StatusMark | None]:
-    return [*entry.value, entry.qoq, entry.yoy, entry.status]
+    return [*(entry.value or ()), entry.qoq, entry.yoy, entry.status]

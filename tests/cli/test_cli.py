@@ -155,7 +155,7 @@ def test_two_files_for_one_priority_are_refused(tmp_path: Path) -> None:
     config = write_config(tmp_path, [SHIPPED_METRICS, SHIPPED_METRICS])
     result = run("--config", str(config), "validate")
     assert_clean_failure(result, ExitStatus.BAD_INPUT)
-    assert "priority.id: 'thriving-movement' is already defined by another file" in result.stderr
+    assert "priority.id: 'thriving-movement' is the priority of" in result.stderr and "too; rename one" in result.stderr
 
 
 def test_a_missing_metrics_file_is_named(tmp_path: Path) -> None:
@@ -427,6 +427,9 @@ class _NoBotRight:
     def has_right(self, right: str) -> bool:
         return False
 
+    def account_rights(self) -> frozenset[str]:
+        return frozenset()
+
     def page_url(self, title: str) -> str:
         return title
 
@@ -451,3 +454,97 @@ def test_an_error_after_the_progress_line_starts_on_a_clean_line(config: Path) -
     assert result.exit_code == ExitStatus.NOT_ALLOWED, result.output
     progress, error = result.stderr.index("] reading the pages"), result.stderr.index("error: ")
     assert "\r\x1b[K" in result.stderr[progress:error]
+
+
+@pytest.mark.parametrize(
+    ("url", "throttle"),
+    [
+        (None, 10.0),
+        ("https://meta.wikimedia.org/w/api.php", 10.0),
+        ("http://example.org/w/api.php", 10.0),
+        ("http://127.0.0.1:8080/api.php", 0.0),
+        ("http://localhost/w/api.php", 0.0),
+    ],
+)
+def test_the_save_throttle_applies_to_every_wiki_but_a_test_wiki_on_this_machine(
+    url: str | None, throttle: float
+) -> None:
+    from bot.cli.site import site_settings
+    from bot.source.settings import load_config
+
+    assert site_settings(load_config(SHIPPED_CONFIG).settings, url).put_throttle == throttle
+
+
+# --- the terminal contract -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["validate", "-v"], ["validate", "--quiet"], ["render", "--config", "CONFIG"]])
+def test_global_options_are_accepted_after_the_command_too(config: Path, args: list[str]) -> None:
+    given = [str(config) if arg == "CONFIG" else arg for arg in args]
+    before = run("--config", str(config), *[a for a in given if a not in ("--config", str(config))])
+    after = run(*(["--config", str(config)] if "--config" not in given else []), *given)
+    assert (after.exit_code, after.stdout, after.stderr) == (before.exit_code, before.stdout, before.stderr)
+    assert after.exit_code == ExitStatus.OK
+
+
+def test_quiet_after_the_command_silences_it(config: Path) -> None:
+    assert (
+        run("validate", "--config", str(config), "-q").output,
+        run("--config", str(config), "-q", "validate").output,
+    ) == (
+        "",
+        "",
+    )
+
+
+def test_a_json_error_has_the_shape_of_a_json_result(config: Path) -> None:
+    """A job reading --json finds the same keys whether the run went through or could not start."""
+    from bot.cli.report import document
+    from bot.errors import ExitStatus as Status
+
+    result = run("--config", str(config), "sync", "--json", "--dry-run", "--site-url", "ftp://x/api.php")
+    error = json.loads(result.stdout)
+    assert list(error) == list(document(Status.OK))
+    assert (error["exit_code"], error["pages"], error["dry_run"]) == (ExitStatus.BAD_INPUT, [], None)
+    assert error["error"] and error["hint"]
+
+
+def test_validate_checks_the_pages_against_the_wiki_the_templates_and_the_metrics(config: Path) -> None:
+    """Everything knowable offline is checked by validate, each at its line of the settings."""
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["run_page"] = "User:MtpBot/Run#stop"
+    settings["pages"] = [
+        {"title": "Foo#section", "template": "priority-metrics.wiki.j2", "priority": "thriving-movement"},
+        {"title": "Special:Metrics", "template": "missing.wiki.j2"},
+        {"title": "Bar", "template": "priority-metrics.wiki.j2", "priority": "no-such-priority"},
+        {"title": "Old", "template": "priority-metrics.wiki.j2", "priority": "thriving-movement", "year": "2010-11"},
+        {"title": "Template:MTP status", "template": "mtp-status.wiki.j2"},
+        {"title": "template:MTP_status", "template": "mtp-status.wiki.j2"},
+    ]
+    config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    lines = config.read_text(encoding="utf-8").splitlines()
+
+    def line(text: str) -> int:
+        return next(n for n, content in enumerate(lines, 1) if text in content)
+
+    result = run("--config", str(config), "validate")
+
+    assert_clean_failure(result, ExitStatus.BAD_INPUT)
+    expected = [
+        (line("run_page:"), "run_page", "contains a section link"),
+        (line("Foo#section"), "pages[0].title", "contains a section link"),
+        (line("Special:Metrics"), "pages[1].title", "is a Special page, which cannot be edited"),
+        (line("missing.wiki.j2"), "pages[1].template", "no template missing.wiki.j2 in"),
+        (line("no-such-priority"), "pages[2].priority", "no metrics file defines the priority 'no-such-priority'"),
+        (line("2010-11"), "pages[3].year", "does not report fiscal year 2010-11 (it reports 2019-20)"),
+        (line("template:MTP_status"), "pages[5].title", "is the same page as 'Template:MTP status' (pages[4])"),
+    ]
+    for number, path, message in expected:
+        assert f"{config}:{number}: {path}: " in result.stderr and message in result.stderr, (path, result.stderr)
+    assert f"{len(expected)} problems found" in result.stderr
+
+
+def test_a_page_is_named_as_the_wiki_writes_it(config: Path) -> None:
+    result = run("--config", str(config), "render", "--page", "template:MTP_status")
+    assert result.exit_code == ExitStatus.OK, result.output
+    assert "mtpbot:begin status-template" in result.stdout

@@ -37,6 +37,8 @@ def test_the_demo_shows_the_diff_publishes_and_then_edits_nothing(devwiki: objec
     # The illustrative next quarter, said so on screen: one entry, and the summary names it.
     assert "ILLUSTRATIVE" in out and "2019-20 Q2: {count: 85000" in out
     assert "Monthly active editors increase YoY Q2 FY2019-20: added 85K/mo" in err
+    q2 = [line for line in out.splitlines() if line.startswith(("-| Monthly active", "+| Monthly active"))][-2:]
+    assert [line[:1] for line in q2] == ["-", "+"] and "85K/mo" in q2[1] and "85K/mo" not in q2[0], q2
     assert "/index.php?title=Wikimedia_Foundation_Medium-term_plan_2019/Thriving_Movement/Metrics" in out
     assert "Stopping the wiki." in out
     shipped = yaml.safe_load((ROOT / "config/metrics/thriving-movement.yaml").read_text())

@@ -1,4 +1,5 @@
-"""bot.mediawiki offline: importing it is free, its settings check themselves, a Wiki needs connect()."""
+"""bot.mediawiki offline: importing it is free, its settings check themselves, a Wiki needs connect(), messages
+name the wiki by its api.php."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import pytest
 
 from bot.errors import ConfigError
 from bot.mediawiki import SiteSettings, Wiki
+from bot.mediawiki.links import api_address
+from bot.mediawiki.runtime import family_for, import_pywikibot
+from bot.mediawiki.session import Session
 from tests.mediawiki.helpers import REPO, offline_settings
 
 
@@ -49,6 +53,7 @@ def test_the_settings_of_the_configuration_have_no_defaults_here() -> None:
         {"api_url": "http://127.0.0.1:8080/index.php"},
         {"password": "secret"},
         {"put_throttle": -1},
+        {"retry_budget": -1},
     ],
 )
 def test_settings_reject_nonsense(changes: dict[str, Any]) -> None:
@@ -59,3 +64,19 @@ def test_settings_reject_nonsense(changes: dict[str, Any]) -> None:
 def test_a_wiki_is_not_usable_before_connect() -> None:
     with pytest.raises(RuntimeError, match="connect"):
         Wiki(offline_settings()).fetch(["Main Page"])
+
+
+def test_messages_name_the_wiki_by_its_api_address() -> None:
+    """meta:meta is https://meta.wikimedia.org/w/api.php; a --site-url wiki is its URL, never the family name
+    pywikibot knows it by (mtpbot + a hash), whatever pywikibot's message says."""
+    meta = offline_settings()
+    import_pywikibot(meta)
+    assert api_address(meta, "meta", "meta") == "https://meta.wikimedia.org/w/api.php"
+    assert api_address(meta, "no-such-family", "xx") == "meta:meta"  # connecting says what is wrong with it
+    url = "http://127.0.0.1:8080/w/api.php"
+    other = offline_settings(api_url=url)
+    family, code = family_for(other)
+    assert api_address(other, family, code) == url
+    session = Session(other, None, family, url)
+    pywikibot_says = f"Maximum retries attempted due to maxlag on {family}:{code} without success; {family}"
+    assert session.scrub(pywikibot_says) == f"Maximum retries attempted due to maxlag on {url} without success; {url}"

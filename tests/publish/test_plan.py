@@ -233,7 +233,7 @@ def test_rows_added_or_captions_edited_by_hand_are_seen_too() -> None:
     current = published(metrics_page())
     for old, new in [
         ("|+ Trust & Safety KPIs", "|+ Trust and Safety KPIs"),
-        ("|}\nSource:", "|-\n| a row added by hand || 1\n|}\nSource:"),
+        ("|}\n<small>†", "|-\n| a row added by hand || 1\n|}\n<small>†"),
     ]:
         edit = plan_page(metrics_page(), Page(current.title, True, hand_edit(current.text, old, new), 3), PREFIX)
         assert (edit.action, edit.reason) == ("refused", "manual-edit"), old
@@ -286,3 +286,46 @@ def test_the_first_figure_of_a_new_fiscal_year_moves_the_page_on_and_says_so() -
         f"{PREFIX}: deliverables: now FY2020-21; metrics: now FY2020-21; key-results: now FY2020-21; "
         "kpis: now FY2020-21; grants: now FY2020-21"
     )  # no cell of one year compared with a cell of the other
+
+
+def test_a_rate_whose_source_measures_relative_changes_is_checked_that_way() -> None:
+    """The deck's "3.8% YoY" on a 5.4%/mo retention rate is relative, so next year's is computed so too."""
+    current = published(metrics_page())
+    document = copy.deepcopy(SHIPPED)
+    document["fiscal_years"] = ["2019-20", "2020-21"]
+    document["metrics"][1]["goals"]["2020-21"] = {"change": 5, "unit": "YoY"}
+    document["metrics"][1]["quarters"]["2020-21 Q1"] = {"percent": 5.6, "unit": "/mo"}
+    edit = plan_page(metrics_page(document), current, PREFIX)
+    assert "3.7% YoY<br />5.6%/mo" in edit.new  # (5.6 - 5.4) / 5.4, computed: no reported change needed
+
+
+NEW_PRIORITY = """
+priority: {id: knowledge-equity, name: Knowledge Equity}
+fiscal_years: [2019-20]
+outcomes:
+  - id: content-gaps
+    text: We will close content gaps.
+    deliverables:
+      - id: gap-tools
+        name: Content gap tools
+        status: {2019-20 Q1: on track}
+metrics:
+  - id: articles-about-women
+    name: Articles about women
+    baseline: {count: 1500000, compact: true}
+    goals: {2019-20: {change: 3, unit: YoY}}
+"""  # the README's "Add a priority" example
+
+
+def test_a_new_priority_is_added_to_the_overview_row_by_row() -> None:
+    shipped = PriorityFile.model_validate(SHIPPED)
+    added = PriorityFile.model_validate(yaml.safe_load(NEW_PRIORITY))
+    renderer = Renderer.for_config(CONFIG)
+    overview = "Wikimedia Foundation Medium-term plan 2019/Metrics"
+    (before,) = [p for p in render_pages(CONFIG, {"thriving-movement": shipped}, renderer) if p.title == overview]
+    both = {"thriving-movement": shipped, "knowledge-equity": added}
+    (after,) = [p for p in render_pages(CONFIG, both, renderer) if p.title == before.title]
+    edit = plan_page(after, Page(before.title, True, before.text, 1), PREFIX)  # the overview as first created
+    assert edit.summary.startswith(
+        f"{PREFIX}: added deliverable Content gap tools; added metric Articles about women; overview: layout or notes"
+    )

@@ -91,3 +91,13 @@ def test_a_second_conflict_is_reported_not_retried_again() -> None:
     assert (edit.action, edit.reason) == ("failed", "edit-conflict")
     assert "failed again after an edit conflict" in edit.message
     assert len(wiki.saves) == 2
+
+
+def test_templates_are_saved_before_the_pages_that_call_them() -> None:
+    from bot.publish.pages import RenderedPage as Page_
+
+    template = Page_("Template:MTP status", "<includeonly>x</includeonly>", {}, create=True)
+    wiki = wiki_with_run_page("true")
+    result = sync([*pages(), template], wiki, dry_run=False, prefix="p", policy=RUN)
+    assert wiki.saves == ["Template:MTP status", pages()[0].title]  # the template first
+    assert [e.title for e in result.edits] == [pages()[0].title, "Template:MTP status"]  # reported in config order

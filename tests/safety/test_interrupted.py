@@ -12,7 +12,9 @@ what was left; the one after it changes nothing. Human text outside the tables s
 from __future__ import annotations
 
 import itertools
+import json
 import os
+import re
 import signal
 import subprocess
 import threading
@@ -71,6 +73,7 @@ EDIT_SCENARIOS = [
     pytest.param(signal.SIGTERM, AT_LOGIN, id="SIGTERM-login"),
     pytest.param(signal.SIGTERM, AT_READ, id="SIGTERM-batched-read"),
     pytest.param(signal.SIGTERM, _at_save(23), id="SIGTERM-save-23"),
+    pytest.param(signal.SIGINT, _at_save(12), id="SIGINT-save-12"),
     pytest.param(signal.SIGKILL, _at_save(1), id="SIGKILL-save-1"),
     pytest.param(signal.SIGKILL, _at_save(PAGES), id="SIGKILL-last-save"),
 ]
@@ -129,9 +132,19 @@ def _run_and_kill(workspace: Workspace, proxy: WikiProxy, signum: signal.Signals
         proxy.wait_idle()  # the request in flight when the process died is done
         proxy.clear()
     assert killed, f"the run ended before {moment.label} (exit {process[0].returncode}):\n{stderr}"
-    # Killed by the signal; or, for SIGTERM once the CLI turns it into SystemExit, exit status 128 + 15.
-    assert process[0].returncode in (-signum, 128 + signum if signum == signal.SIGTERM else -signum), stderr
-    assert stdout == ""  # no report from a killed run: the next run's report tells
+    if signum == signal.SIGKILL:  # no report from a killed run: the next run's report tells
+        assert (process[0].returncode, stdout) == (-signum, ""), stderr
+        return
+    # SIGTERM or Ctrl-C: the run stops, says what it saved (one line; with --json, the usual document) and
+    # exits 143 or 130.
+    how = "SIGTERM" if signum == signal.SIGTERM else "Ctrl-C"
+    assert process[0].returncode == 128 + signum, stderr
+    last = rf"^stopped by {how}: (saved \d+: .+|nothing was saved); no other page was changed$"
+    assert re.search(last, stderr, re.MULTILINE), stderr
+    answer = json.loads(stdout)
+    assert (answer["exit_code"], answer["error"]) == (128 + signum, stderr.strip().splitlines()[-1])
+    if moment.saved:  # the pages saved before the stop are in the report
+        assert [p["action"] for p in answer["pages"]].count("edited") >= moment.saved - 1
 
 
 def _assert_sealed(title: str, text: str, names: set[str]) -> None:

@@ -546,6 +546,7 @@ def test_a_reported_change_is_checked_against_its_series(case: tuple[str, str, d
     document = copy.deepcopy(SHIPPED)
     document["fiscal_years"] = ["2018-19", "2019-20"]
     document["kpis"][0]["quarters"] = quarters
+    document["kpis"][0]["percent_changes"] = "points"  # the rule the cases are built on
     text = dump(document)
 
     _, problems = check_answer(text)

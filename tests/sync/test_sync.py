@@ -177,3 +177,22 @@ def test_a_progress_line_shows_only_at_a_terminal(workspace: Workspace) -> None:
     assert "\r[0/2] reading the pages" in shown.stderr  # click drops the erase-line code off a real terminal
     assert f"\r[1/2] {workspace.template_title}" in shown.stderr
     assert "[0/2]" not in workspace.sync("--dry-run", "--json", terminal=True).stderr
+
+
+def test_a_dry_run_needs_no_account(workspace: Workspace) -> None:
+    """Reading is public: a metrics editor without the bot's password sees the diff."""
+    workspace.logs_in = False
+    result = workspace.sync("--dry-run")
+    assert result.exit_code == ExitStatus.OK, result.output
+    assert f"would-create: {workspace.metrics_title}" in result.stderr
+    assert "+| Monthly active editors increase YoY || " in result.stdout
+
+
+def test_a_dry_run_does_not_log_in(workspace: Workspace) -> None:
+    """The login happens only when something will be saved: a wrong password does not stop a dry run."""
+    # In fresh processes: pywikibot keeps a login for the life of a process (README "Limitations").
+    env = workspace.process_env(MTPBOT_PASSWORD="0" * 40)
+    dry_run = workspace.mtpbot_process("sync", "--site-url", workspace.site_url, "--dry-run", env=env)
+    assert dry_run.returncode == ExitStatus.OK, dry_run.stderr
+    real = workspace.mtpbot_process("sync", "--site-url", workspace.site_url, env=env)
+    assert real.returncode == ExitStatus.WIKI_UNAVAILABLE, real.stderr

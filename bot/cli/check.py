@@ -1,0 +1,89 @@
+"""`mtpbot check`: a preflight that says whether a sync could publish now, one line per check; saves nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from bot.cli import loading, options
+from bot.cli.invocation import Invocation, command
+from bot.cli.site import check_site_url, site_settings
+from bot.errors import ExitStatus, MtpbotError
+
+if TYPE_CHECKING:
+    from bot.publish.preflight import Check
+
+
+@command
+@options.as_json('Print {"ok", "exit_code", "checks": [{"name", "ok", "message", "hint", "title"}]} on stdout.')
+@options.site("the wiki to check")
+def check(run: Invocation, as_json: bool, site_url: str | None, allow_insecure: bool) -> ExitStatus:
+    """Check that a sync could publish: settings and sources, the login, the bot right and flag, the run
+    page, each page's markers. Saves nothing; exit 0 only when every check passes.
+
+    Credentials as for `sync`: MTPBOT_USERNAME and MTPBOT_PASSWORD, or pywikibot's own user-config.py in
+    PYWIKIBOT_DIR.
+    """
+    from bot.mediawiki import ENV_USERNAME
+    from bot.publish.preflight import exit_status, preflight
+    from bot.publish.readiness import failed
+    from bot.source.settings import load_config
+
+    show = _Printer(run, as_json)
+    try:
+        check_site_url(site_url, allow_insecure)
+        config = load_config(run.config_path)
+        site = site_settings(config.settings, site_url)  # no credentials: reading is public
+    except MtpbotError as exc:
+        checks = [failed("sources", exc)]
+        show(checks[0])
+    else:
+        run.console.debug(f"connecting to {site.target}")
+        checks = preflight(
+            config.settings,
+            render=lambda: loading.render(run.config_path, ())[1],
+            reach=lambda: run.env.connect(site, login=False),
+            log_in=lambda: run.env.connect(site.with_credentials_from(run.env.environ), login=True),
+            target=site.target,
+            login_name=run.env.environ.get(ENV_USERNAME, "").strip(),
+            on_check=show,
+        )
+    status = exit_status(checks)
+    show.finish(checks, status)
+    return status
+
+
+class _Printer:
+    """Each check as it comes, one line on stderr (`ok: …` / `problem: …`, its details and hint indented);
+    with --json one document on stdout at the end instead."""
+
+    def __init__(self, run: Invocation, as_json: bool) -> None:
+        self.console, self.as_json = run.console, as_json
+
+    def __call__(self, check: Check) -> None:
+        if self.as_json:
+            return
+        first, *details = check.message.splitlines() or [""]
+        if check.ok:
+            self.console.info(f"ok: {check.name}: {first}")
+            return
+        self.console.err(f"problem: {check.name}: {first}", fg="red")
+        for line in details:
+            self.console.err(f"  {line}")
+        if check.hint:
+            self.console.err(f"  hint: {check.hint}")
+
+    def finish(self, checks: list[Check], status: ExitStatus) -> None:
+        if self.as_json:
+            fields = ("name", "ok", "message", "hint", "title")
+            answer = {
+                "ok": status == ExitStatus.OK,
+                "exit_code": int(status),
+                "checks": [{name: getattr(check, name) for name in fields} for check in checks],
+            }
+            self.console.out(json.dumps(answer, ensure_ascii=False, indent=2))
+            return
+        problems = sum(1 for check in checks if not check.ok)
+        verdict = "a sync could publish" if not problems else "a sync could not publish everything"
+        line = f"done: {len(checks) - problems} ok, {problems} problem{'s' if problems != 1 else ''}: {verdict}"
+        self.console.info(f"{line} (exit {int(status)})")

@@ -1,0 +1,68 @@
+"""The settings against what they name, offline, so that `mtpbot validate` is the gate: every page a title
+MediaWiki can hold (and no two the same page), a template file that exists, a priority some metrics file
+defines and a fiscal year it reports; the run page a title too. Each problem at its line of the settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from bot.errors import SourceError
+from bot.source import titles
+from bot.source.loading import read_text
+from bot.source.model import PriorityFile
+from bot.source.problems import Problem
+from bot.source.settings import Config, PageSettings
+from bot.source.yaml_lines import Loc, format_path, line_of, parse_yaml
+
+
+def check_settings(config: Config, priorities: Mapping[str, PriorityFile]) -> None:
+    """Raise SourceError with every problem of the settings against the metrics files and templates."""
+    found = list(_problems(config, priorities))
+    if found:
+        _, root, _ = parse_yaml(read_text(config.path), str(config.path))
+        problems = [Problem(str(config.path), line_of(root, loc), format_path(loc, root), m) for loc, m in found]
+        raise SourceError(
+            [str(p) for p in sorted(problems, key=lambda p: p.line)],
+            hint=f"fix {config.path} and run `mtpbot validate` again; nothing was published",
+        )
+
+
+def _problems(config: Config, priorities: Mapping[str, PriorityFile]) -> Iterator[tuple[Loc, str]]:
+    seen: dict[str, int] = {}
+    for index, page in enumerate(config.settings.pages):
+        loc: Loc = ("pages", index)
+        yield from _title(page.title, (*loc, "title"))
+        same = seen.setdefault(titles.normalise(page.title), index)
+        if same != index:
+            first = config.settings.pages[same].title
+            yield (*loc, "title"), f"'{page.title}' is the same page as '{first}' (pages[{same}]); keep one entry"
+        yield from _template(config, page, (*loc, "template"))
+        yield from _priority(page, priorities, loc)
+    if config.settings.run_page is not None:
+        yield from _title(config.settings.run_page, ("run_page",))
+
+
+def _title(title: str, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    problem = titles.problem(title)
+    if problem:
+        yield loc, f"{problem}; write the title of the page as the wiki shows it"
+
+
+def _template(config: Config, page: PageSettings, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    folder = config.templates_dir
+    if not (folder / page.template).is_file():
+        known = ", ".join(sorted(p.name for p in folder.glob("*.wiki.j2"))) or "none"
+        yield loc, f"no template {page.template} in {folder} (there: {known})"
+
+
+def _priority(page: PageSettings, priorities: Mapping[str, PriorityFile], loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if page.priority is None:
+        return
+    priority = priorities.get(page.priority)
+    if priority is None:
+        known = ", ".join(priorities) or "none"
+        yield (*loc, "priority"), f"no metrics file defines the priority '{page.priority}' (defined: {known})"
+    elif page.year is not None and page.year not in priority.fiscal_years:
+        years = ", ".join(priority.fiscal_years)
+        yield (*loc, "year"), f"{page.priority} does not report fiscal year {page.year} (it reports {years})"
