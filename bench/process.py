@@ -54,7 +54,7 @@ def clean_env(**extra: str) -> dict[str, str]:
         "MTPBOT_USERNAME",
         "MTPBOT_PASSWORD",
         "MTPBOT_CONFIG",
-        "MTPBOT_LOCK_FILE",
+        "MTPBOT_STATE_DIR",
         "NAIVE_PASSWORD",
     )
     env = {k: v for k, v in os.environ.items() if k not in drop}

@@ -44,6 +44,7 @@ def print_runs(r: Mapping[str, Any]) -> None:
             *(r.get(f"{what}_{who}_{phase}{unit}", "-") for what, unit in _CELLS for who in ("sync", "naive")),
         )
     for key, label in (
+        ("nochange_cold", "nochange, new state directory"),
         ("nochange_warm", "nochange, operator PYWIKIBOT_DIR kept"),
         ("nochange_lowlimits", "nochange, no apihighlimits (dry run)"),
         ("nochange_https_like", "nochange, https-like (GET allowed)"),

@@ -59,13 +59,20 @@ def targets(r: Mapping[str, Any], pages: int, changed: int, metrics: int) -> lis
 
 
 def request_targets(found: TargetList, pages: int) -> None:
-    """Requests of a no-change sync: ceil(P/500)+8 with apihighlimits, ceil(P/50)+8 without."""
+    """Requests of a no-change sync: 3 while the state directory keeps the session (the weekly job), and
+    ceil(P/500)+8 from a new one (with apihighlimits), ceil(P/50)+8 without."""
     titles = pages + 1  # the run page is read in the same batch
     high = math.ceil(pages / 500) + 8
     low = math.ceil(pages / 50) + 8
     reads = f"{titles} titles with the run page = {math.ceil(titles / 500)} read(s) of 500"
+    kept = "requests_sync_nochange"
+    found.add(
+        "no-change sync, state directory kept (the weekly job): requests",
+        [kept],
+        found.at_most(kept, math.ceil(titles / 500) + 2, "ceil((P+1)/500)+2", "userinfo, reads, a spare"),
+    )
     for key, name in (
-        ("requests_sync_nochange", "no-change sync, bot account (apihighlimits): requests"),
+        ("requests_sync_nochange_cold", "no-change sync, new state directory, bot account: requests"),
         ("requests_sync_nochange_https_like", "no-change sync, bot account, https-like: requests"),
     ):
         found.add(name, [key], found.at_most(key, high, "ceil(P/500)+8", reads))

@@ -62,7 +62,10 @@ def compare_with_naive_loop(bench: BenchWiki, results: dict[str, Any], naive: bo
 
 
 def no_change_variants(bench: BenchWiki, results: dict[str, Any]) -> None:
-    """No-change runs with an operator's PYWIKIBOT_DIR kept between runs, and with a low-limits BotPassword."""
+    """A no-change run from an empty state directory (the first run on a host), runs with an operator's
+    PYWIKIBOT_DIR kept between runs, and with a low-limits BotPassword."""
+    say("[wiki] no-change variant: a new state directory (log in and read the site information first) …")
+    _store(results, "sync", "nochange_cold", bench.sync(env=bench.cold_env("cold")))
     say("[wiki] no-change variants: operator PYWIKIBOT_DIR (login cookie and API cache kept) …")
     kept = operator_dir(bench.folder / "operator")
     kept_env = {**bench.bot_env, "PYWIKIBOT_DIR": str(kept)}
@@ -78,7 +81,7 @@ def no_change_variants(bench: BenchWiki, results: dict[str, Any]) -> None:
 
     say("[wiki] no-change variant: a BotPassword without apihighlimits (--dry-run: it lacks the bot right) …")
     low_user, low_password = add_low_limits_bot_password(bench.wiki, bench.user)
-    low_env = clean_env(MTPBOT_USERNAME=low_user, MTPBOT_PASSWORD=low_password, MTPBOT_LOCK_FILE=bench.lock)
+    low_env = {**bench.cold_env("lowlimits"), "MTPBOT_USERNAME": low_user, "MTPBOT_PASSWORD": low_password}
     _store(results, "sync", "nochange_lowlimits", bench.sync([*bench.sync_command, "--dry-run"], low_env))
 
 
@@ -107,17 +110,23 @@ class BenchWiki:
     folder: Path
     workspace: Workspace
     changed: int
-    lock: str  # not the default /tmp/mtpbot-<hash>.lock, which would stay behind
+    state: Path  # the bot's state directory, kept between runs as a deployed job keeps it
     bot_env: dict[str, str]
     sync_command: list[str]
 
     @classmethod
     def prepare(cls, wiki: DevWiki, folder: Path, pages: int, changed: int) -> BenchWiki:
         workspace = write_workspace(folder / "settings", pages, SYNC_PREFIX)
-        lock = str(folder / "mtpbot.lock")
-        bot_env = clean_env(MTPBOT_USERNAME=wiki.bot.username, MTPBOT_PASSWORD=wiki.bot.password, MTPBOT_LOCK_FILE=lock)
+        state = folder / "state"
+        bot_env = clean_env(
+            MTPBOT_USERNAME=wiki.bot.username, MTPBOT_PASSWORD=wiki.bot.password, MTPBOT_STATE_DIR=str(state)
+        )
         sync_command = mtpbot_command(workspace.config, "sync", "--site-url", wiki.api_url, "--json")
-        return cls(wiki, folder, workspace, changed, lock, bot_env, sync_command)
+        return cls(wiki, folder, workspace, changed, state, bot_env, sync_command)
+
+    def cold_env(self, name: str) -> dict[str, str]:
+        """The bot's environment with a new, empty state directory: a run that must log in first."""
+        return {**self.bot_env, "MTPBOT_STATE_DIR": str(self.folder / f"state-{name}")}
 
     @property
     def user(self) -> str:

@@ -142,6 +142,7 @@ def run(wait: bool) -> int:
         print(f"  the last edit: {wiki.url}/index.php?title={METRICS_PAGE.replace(' ', '_')}&diff=cur&oldid=prev")
         print(f"  overview: {wiki.page_url(OVERVIEW_PAGE)}")
         print(f"  status template: {wiki.page_url('Template:MTP status')}")
+        print(f"  the bot's status page: {wiki.page_url(f'User:{wiki.bot.user_name}/Status')}")
         if wait:
             print("\nThe wiki stays up until Ctrl-C.", flush=True)
             stop = threading.Event()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.cli import loading, options
 from bot.cli.invocation import Invocation, command
-from bot.cli.site import check_site_url, site_settings
+from bot.cli.site import check_site_url, site_settings, state_of
 from bot.errors import ExitStatus, MtpbotError
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def check(run: Invocation, as_json: bool, site_url: str | None, allow_insecure: 
     try:
         check_site_url(site_url, allow_insecure)
         config = load_config(run.config_path)
-        site = site_settings(config.settings, site_url)  # no credentials: reading is public
+        site = site_settings(config.settings, site_url, state=state_of(config, run.env.environ))  # public reading
     except MtpbotError as exc:
         checks = [failed("sources", exc)]
         show(checks[0])

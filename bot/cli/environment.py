@@ -1,14 +1,15 @@
 """What the CLI takes from the world, injected so that tests drive every command without monkeypatching
 (httpie's `Environment` is the model): the output streams, whether stderr is a terminal, the process
-environment (credentials, lock file) and the connector that hands a command its wiki.
+environment (credentials, lock file), the connector that hands a command its wiki, and today's date.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class Environment:
     stderr_isatty: bool | None = None  # None: ask stderr itself
     environ: Mapping[str, str] = field(default_factory=lambda: os.environ)
     connect: Connector = connect_wiki
+    today: Callable[[], date] = lambda: datetime.now(UTC).date()  # the run's date, UTC (the status page's "since")
 
     @property
     def stderr_is_terminal(self) -> bool:

@@ -9,7 +9,7 @@ import click
 
 from bot.cli import loading, options
 from bot.cli.invocation import Invocation, command
-from bot.cli.site import check_site_url, site_settings
+from bot.cli.site import check_site_url, site_settings, state_of
 from bot.errors import ExitStatus
 
 
@@ -39,7 +39,8 @@ def preview(
     config, priorities = loading.load(run.config_path)
     pages = previewing.render_for_preview(config, priorities, titles)  # bad input stops here, before any request
     # Nothing is saved, so no throttle; a person is waiting: one retry, then say the wiki is unreachable.
-    site = replace(site_settings(config.settings, site_url), put_throttle=0.0, max_retries=1, retry_wait=2)
+    site = site_settings(config.settings, site_url, state=state_of(config, run.env.environ))
+    site = replace(site, put_throttle=0.0, max_retries=1, retry_wait=2)
     run.console.debug(f"connecting to {site.target} (anonymously)")
     wiki = run.env.connect(site, login=False)
     for path in previewing.write_previews(previewing.preview_pages(pages, wiki), out, wiki.site_name):

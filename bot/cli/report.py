@@ -75,11 +75,12 @@ def print_result(
             page_url=page_url,
             run_page_off=result.run_page_off,
             revision=revision,
+            status_page=result.status_page,
         )
         print_json(console, answer)
         return
     counts: dict[str, int] = {}
-    for edit in result.edits:
+    for edit in result.outcomes:  # the status page counts as a page
         counts[edit.action] = counts.get(edit.action, 0) + 1
     console.info("done: " + ", ".join(f"{n} {action}" for action, n in counts.items()) + f" (exit {int(status)})")
 
@@ -93,9 +94,11 @@ def document(
     run_page_off: str = "",
     error: MtpbotError | None = None,
     revision: DataRevision | None = None,
+    status_page: Edit | None = None,
 ) -> dict[str, Any]:
     """The one shape of every `--json` answer of a sync, whether it ran, failed to start or was stopped:
-    `error` and `hint` are null when it ran to its end."""
+    `error` and `hint` are null when it ran to its end; `status_page` is the status page's outcome, as a
+    page's (null when it was not planned: a dry run, a stopped run, `status_page: false`)."""
     return {
         "dry_run": dry_run,
         "exit_code": int(status),
@@ -105,18 +108,20 @@ def document(
         # the commit the summaries name (null when unknown), and why it is unknown
         "data_revision": (revision.label or None) if revision is not None else None,
         "warnings": [revision.warning] if revision is not None and revision.warning else [],
-        "pages": [
-            {
-                "title": e.title,
-                "action": e.action,
-                "revid": e.revid if e.revid is not None else e.base_revid,
-                "summary": e.summary,
-                "reason": e.reason,
-                "message": e.message,
-                "url": page_url(e.title),
-            }
-            for e in edits
-        ],
+        "pages": [_entry(e, page_url) for e in edits],
+        "status_page": _entry(status_page, page_url) if status_page is not None else None,
+    }
+
+
+def _entry(e: Edit, page_url: Callable[[str], str]) -> dict[str, Any]:
+    return {
+        "title": e.title,
+        "action": e.action,
+        "revid": e.revid if e.revid is not None else e.base_revid,
+        "summary": e.summary,
+        "reason": e.reason,
+        "message": e.message,
+        "url": page_url(e.title),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -14,7 +15,7 @@ from bot.errors import ConfigError
 
 if TYPE_CHECKING:
     from bot.mediawiki import SiteSettings
-    from bot.source.settings import Settings
+    from bot.source.settings import Config, Settings
 
 
 def check_site_url(url: str | None, allow_insecure: bool) -> None:
@@ -33,6 +34,13 @@ def check_site_url(url: str | None, allow_insecure: bool) -> None:
         )
 
 
+def state_of(config: Config, environ: Mapping[str, str]) -> Path:
+    """The private state directory of this configuration (bot.ops.state)."""
+    from bot.ops.state import state_dir
+
+    return state_dir(config.state_dir, environ)
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -42,9 +50,12 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def site_settings(settings: Settings, site_url: str | None, environ: Mapping[str, str] | None = None) -> SiteSettings:
+def site_settings(
+    settings: Settings, site_url: str | None, environ: Mapping[str, str] | None = None, *, state: Path | None = None
+) -> SiteSettings:
     """The wiki of the configuration (or of --site-url), as every command that talks to it sees it; with
-    `environ`, the credentials MTPBOT_USERNAME / MTPBOT_PASSWORD it holds."""
+    `environ`, the credentials MTPBOT_USERNAME / MTPBOT_PASSWORD it holds; with `state`, the state directory
+    that keeps pywikibot's login session and cache between runs."""
     from bot.mediawiki import SiteSettings
 
     site = SiteSettings(
@@ -57,5 +68,6 @@ def site_settings(settings: Settings, site_url: str | None, environ: Mapping[str
         max_retries=settings.max_retries,
         retry_wait=settings.retry_wait,
         retry_budget=settings.retry_budget,
+        state_dir=state,
     )
     return site if environ is None else site.with_credentials_from(environ)

@@ -12,13 +12,14 @@ from bot.cli.console import Console
 from bot.cli.invocation import Invocation, command
 from bot.cli.report import print_edit, print_result, print_stopped
 from bot.cli.signals import STOPS
-from bot.cli.site import check_site_url, site_settings
+from bot.cli.site import check_site_url, site_settings, state_of
 from bot.errors import ExitStatus
 
 if TYPE_CHECKING:
     from bot.publish.edits import Edit
     from bot.publish.pages import RenderedPage
     from bot.publish.protocols import ConnectedWiki
+    from bot.publish.status_page import StatusWriter
     from bot.source.settings import Config
 
 
@@ -64,13 +65,12 @@ def sync(
     done: list[Edit] = []  # the pages handled so far, for the last line when the run is stopped
     try:
         with _lock(run, config, dry_run):
-            site = site_settings(config.settings, site_url, run.env.environ)
+            site = site_settings(config.settings, site_url, run.env.environ, state=state_of(config, run.env.environ))
             run.console.debug(f"connecting to {site.target}")
             # Reading is public: a dry run does not log in (metrics editors have no bot password).
             wiki = run.env.connect(site, login=not dry_run)
             run.console.debug(f"logged in as {wiki.username}" if wiki.username else "reading anonymously")
-            reporter = _Reporter(run.console, pages, wiki, done, show_edits=not as_json)
-            reporter.start()
+            reporter = _Reporter(run.console, pages, wiki, done, show_edits=not as_json).start()
             result = run_sync(
                 pages,
                 wiki,
@@ -80,12 +80,22 @@ def sync(
                 source=revision.label,
                 account=site.account,
                 on_edit=reporter,
+                status_page=_status_page(run, config),
             )
     except STOPS as stop:
         return print_stopped(run.console, stop, edits=done, as_json=as_json)
     status = result.exit_status(fail_on_pending=exit_code)
     print_result(run.console, result, wiki.page_url, status, as_json=as_json, revision=revision)
     return status
+
+
+def _status_page(run: Invocation, config: Config) -> StatusWriter:
+    """What a real run needs to record its outcomes on the status page, after the pages: the templates, and
+    the run's date (UTC)."""
+    from bot.publish.status_page import StatusWriter
+    from bot.wikitext.render import Renderer
+
+    return StatusWriter(Renderer.for_config(config), run.env.today())
 
 
 def _pull(run: Invocation) -> None:
@@ -102,7 +112,7 @@ def _lock(run: Invocation, config: Config, dry_run: bool) -> AbstractContextMana
     """One real run at a time per configuration; a dry run saves nothing and needs no lock."""
     from bot.ops.lock import default_lock_path, run_lock
 
-    return nullcontext() if dry_run else run_lock(default_lock_path(config.path, run.env.environ))
+    return nullcontext() if dry_run else run_lock(default_lock_path(config.path, state_of(config, run.env.environ)))
 
 
 class _Reporter:
@@ -114,8 +124,9 @@ class _Reporter:
         self.console, self.pages, self.wiki, self.show_edits = console, pages, wiki, show_edits
         self.done = done
 
-    def start(self) -> None:
+    def start(self) -> _Reporter:
         self.console.progress(0, len(self.pages), "reading the pages")
+        return self
 
     def __call__(self, edit: Edit) -> None:
         self.done.append(edit)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
@@ -48,6 +49,7 @@ class SiteSettings:
     password: str | None = field(default=None, repr=False)
     user_agent: str = ""
     maxlag: int = 5
+    state_dir: Path | None = None  # keeps pywikibot's login session and API cache between runs (bot.ops.state)
     retry_budget: float | None = None
 
     def __post_init__(self) -> None:

@@ -9,22 +9,22 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from bot.errors import LockHeldError
 
-LOCK_FILE_ENV = "MTPBOT_LOCK_FILE"
 
+def default_lock_path(config_path: Path, state: Path) -> Path:
+    """One lock per configuration, in the state directory.
 
-def default_lock_path(config_path: Path, environ: Mapping[str, str]) -> Path:
-    """One lock per configuration, in the temp folder, unless MTPBOT_LOCK_FILE names one."""
-    if environ.get(LOCK_FILE_ENV):
-        return Path(environ[LOCK_FILE_ENV])
+    It keeps two runs of one configuration on one machine (and one state directory) from overlapping: a cron
+    run and a hand run, or a run that outlasts its week. It cannot see a run on another host or with another
+    state directory: run the job in one place.
+    """
     key = hashlib.sha256(str(config_path.resolve()).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"mtpbot-{key}.lock"
+    return state / f"run-{key}.lock"
 
 
 @contextmanager

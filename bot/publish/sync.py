@@ -1,4 +1,5 @@
-"""One sync run: read every page (and the run page) in one batch, plan each page, save the changed ones.
+"""One sync run: read every page (and the run and status pages) in one batch, plan each page, save the changed
+ones, then record their outcomes on the status page (bot.publish.status_page).
 
 The wiki is handed in (bot.mediawiki.Wiki in production, anything with the same methods in tests). A page
 that is refused or fails is reported and the run goes on with the others: one bad page never blocks or
@@ -17,6 +18,7 @@ from bot.publish.pages import RenderedPage
 from bot.publish.plan import Safety, plan_page
 from bot.publish.policy import RunPolicy, require_bot_right, run_page_verdict
 from bot.publish.protocols import CurrentPage, Publisher, SaveOutcome, State, WikiLike
+from bot.publish.status_page import StatusPage, StatusWriter
 from bot.source import titles
 from bot.source.settings import Settings
 from bot.wikitext.exclusion import bots_exclusion
@@ -27,11 +29,17 @@ class SyncResult:
     edits: tuple[Edit, ...]
     dry_run: bool
     run_page_off: str = ""  # why the run page stops the bot ("" when it allows it)
+    status_page: Edit | None = None  # the status page's own outcome (None: a dry run, or none configured)
+
+    @property
+    def outcomes(self) -> tuple[Edit, ...]:
+        """Every page's outcome, the status page's last."""
+        return (*self.edits, *([self.status_page] if self.status_page is not None else []))
 
     def exit_status(self, *, fail_on_pending: bool = False) -> ExitStatus:
-        """PAGE_FAILURES when a page was refused or failed; with `fail_on_pending` (a dry run's
-        --exit-code), CHANGES_PENDING when a page would change."""
-        if any(not e.ok for e in self.edits):
+        """PAGE_FAILURES when a page (the status page too) was refused or failed; with `fail_on_pending` (a
+        dry run's --exit-code), CHANGES_PENDING when a page would change."""
+        if any(not e.ok for e in self.outcomes):
             return ExitStatus.PAGE_FAILURES
         if fail_on_pending and self.dry_run and self.pending:
             return ExitStatus.CHANGES_PENDING
@@ -52,12 +60,18 @@ def run_sync(
     source: str = "",
     account: str = "",
     on_edit: Callable[[Edit], None] = lambda edit: None,
+    status_page: StatusWriter | None = None,
 ) -> SyncResult:
     """A sync as the settings and the account have it: a real run needs the bot right; the run page is
     the configured one or User:<account>/Run. A dry run reads anonymously: `account` names the account a
-    real run would save as (from the credentials), for its run page and {{bots}}."""
+    real run would save as (from the credentials), for its run page and {{bots}}. Given a `status_page`
+    writer, a real run records its outcomes on the status page the settings name."""
     if not dry_run:
         require_bot_right(wiki)
+    policy = RunPolicy.named(wiki.username or account, settings.run_page)
+    status = None
+    if status_page is not None and not dry_run:
+        status = StatusPage.configured(settings, wiki.username or account, policy.run_page, source, status_page)
     return sync(
         pages,
         wiki,
@@ -65,8 +79,9 @@ def run_sync(
         prefix=settings.summary_prefix,
         source=source,
         safety=Safety(force=force, shrink_limit=settings.shrink_limit),
-        policy=RunPolicy.named(wiki.username or account, settings.run_page),
+        policy=policy,
         on_edit=on_edit,
+        status=status,
     )
 
 
@@ -80,18 +95,29 @@ def sync(
     safety: Safety = Safety(),
     policy: RunPolicy = RunPolicy(),
     on_edit: Callable[[Edit], None] = lambda edit: None,
+    status: StatusPage | None = None,
 ) -> SyncResult:
     """Plan every page against the wiki's current text; unless dry_run, save the changed ones.
 
     The run page is read in the same batch as the pages, and checked before the first save: while it
-    does not read "true", a real run raises NotAllowedError and saves nothing (a dry run says so).
+    does not read "true", a real run raises NotAllowedError and saves nothing (a dry run says so). The
+    status page is read in that batch too, and saved (unless dry_run) after the pages, when a page's
+    outcome or the data commit changed.
     """
     titles = [p.title for p in pages]
-    extra = [policy.run_page] if policy.run_page and policy.run_page not in titles else []
+    watched = (policy.run_page, status.title if status is not None else None)
+    extra = [title for title in dict.fromkeys(watched) if title and title not in titles]
     current = wiki.fetch([*titles, *extra])
-    off = run_page_verdict(current.get(policy.run_page), policy.run_page) if policy.run_page else ""
+    run_page = current.get(policy.run_page) if policy.run_page else None
+    off = run_page_verdict(run_page, policy.run_page) if policy.run_page else ""
     if off and not dry_run:
-        raise NotAllowedError(f"not publishing: {off}", hint="ask on the bot's talk page why it was stopped")
+        hint = (
+            "ask on the bot's talk page why it was stopped"
+            if run_page is not None and run_page.exists
+            else "a new bot's first run needs it: create the page with that text from your own account (README, "
+            "Running weekly); `mtpbot check` says what else is missing"
+        )
+        raise NotAllowedError(f"not publishing: {off}", hint=hint)
     plan = partial(_plan, prefix=prefix, source=source, safety=safety, policy=policy)
     edits: dict[str, Edit] = {}
     for page in sorted(pages, key=lambda page: not is_template(page.title)):  # stable: config order otherwise
@@ -100,7 +126,12 @@ def sync(
             edit = _save(wiki, page, current[page.title], edit, plan)
         on_edit(edit)
         edits[page.title] = edit
-    return SyncResult(tuple(edits[page.title] for page in pages), dry_run, off)
+    done = tuple(edits[page.title] for page in pages)
+    recorded = None
+    if status is not None and not dry_run:
+        recorded = _record(wiki, status, current[status.title], done, plan)
+        on_edit(recorded)
+    return SyncResult(done, dry_run, off, recorded)
 
 
 def is_template(title: str) -> bool:
@@ -124,6 +155,20 @@ def _plan(
                 "page (or the config) if the bot should maintain this page",
             )
     return plan_page(page, state, prefix, source, safety)
+
+
+def _record(
+    wiki: WikiLike[State],
+    status: StatusPage,
+    state: State,
+    edits: Sequence[Edit],
+    plan: Callable[[RenderedPage, CurrentPage], Edit],
+) -> Edit:
+    """The status page, planned and saved like any page: created when missing, unchanged (never saved) while
+    every outcome and the data commit stay the same, refused when someone edited inside its table."""
+    page = status.render(state, edits)
+    edit = plan(page, state)
+    return _save(wiki, page, state, edit, plan) if edit.pending else edit
 
 
 def _save(

@@ -20,6 +20,7 @@ from bot.source.periods import FiscalYear
 from bot.source.yaml_lines import Loc
 
 SHRINK_LIMIT = 0.2  # the default share of a table's rows a sync may remove (bot.publish.plan.Safety)
+STATUS_PAGE_TEMPLATE = "run-status.wiki.j2"  # renders the status page (`status_page:`), in the templates folder
 
 TemplateName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.wiki\.j2$")]
 
@@ -60,6 +61,16 @@ class Settings(Frozen):
     summary_prefix: str = Field("Bot: MTP metrics", description="first words of every edit summary")
     status: StatusSettings = StatusSettings()
     run_page: str | None = Field(None, description="emergency run page; default User:<bot account>/Run")
+    status_page: Text | StrictBool | None = Field(
+        None,
+        description="page with each page's last outcome (templates/run-status.wiki.j2); default (null or true) "
+        "User:<bot account>/Status; false: none",
+    )
+    state_dir: str | None = Field(
+        None,
+        description="private folder for the run lock and the login session, relative to this file; default "
+        "$MTPBOT_STATE_DIR, else $XDG_STATE_HOME/mtpbot or ~/.local/state/mtpbot",
+    )
     put_throttle: float = Field(10.0, ge=0, description="seconds between two saves")
     max_retries: int = Field(5, ge=0, description="retries of a request that failed (5xx, dropped, maxlag)")
     retry_wait: int = Field(5, ge=0, description="seconds before the first retry; doubles with each retry")
@@ -93,6 +104,10 @@ class Config:
     @property
     def source_paths(self) -> tuple[Path, ...]:
         return tuple((self.path.parent / s).resolve() for s in self.settings.sources)
+
+    @property
+    def state_dir(self) -> Path | None:
+        return (self.path.parent / self.settings.state_dir).resolve() if self.settings.state_dir else None
 
     @property
     def templates_dir(self) -> Path:

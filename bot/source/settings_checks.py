@@ -1,6 +1,7 @@
 """The settings against what they name, offline, so that `mtpbot validate` is the gate: every page a title
 MediaWiki can hold (and no two the same page), a template file that exists, a priority some metrics file
-defines and a fiscal year it reports; the run page a title too. Each problem at its line of the settings.
+defines and a fiscal year it reports; the run page a title too, and the status page a title with its
+template. Each problem at its line of the settings.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from bot.source import titles
 from bot.source.loading import read_text
 from bot.source.model import PriorityFile
 from bot.source.problems import Problem
-from bot.source.settings import Config, PageSettings
+from bot.source.settings import STATUS_PAGE_TEMPLATE, Config, PageSettings
 from bot.source.yaml_lines import Loc, format_path, line_of, parse_yaml
 
 
@@ -41,6 +42,21 @@ def _problems(config: Config, priorities: Mapping[str, PriorityFile]) -> Iterato
         yield from _priority(page, priorities, loc)
     if config.settings.run_page is not None:
         yield from _title(config.settings.run_page, ("run_page",))
+    yield from _status_page(config)
+
+
+def _status_page(config: Config) -> Iterator[tuple[Loc, str]]:
+    """The status page (on unless `status_page: false`): a title, and its template in the templates folder."""
+    setting = config.settings.status_page
+    if isinstance(setting, str):
+        yield from _title(setting, ("status_page",))
+        others = [page.title for page in config.settings.pages] + [config.settings.run_page or ""]
+        if titles.normalise(setting) in {titles.normalise(other) for other in others}:
+            yield ("status_page",), f"'{setting}' is also a managed page or the run page; give it a title of its own"
+    folder = config.templates_dir
+    if setting is not False and not (folder / STATUS_PAGE_TEMPLATE).is_file():
+        message = f"no template {STATUS_PAGE_TEMPLATE} in {folder} for the status page; copy it from mtpbot's "
+        yield ("status_page",), message + "templates/, or set `status_page: false`"
 
 
 def _title(title: str, loc: Loc) -> Iterator[tuple[Loc, str]]:

@@ -32,7 +32,8 @@ def test_the_demo_shows_the_diff_publishes_and_then_edits_nothing(devwiki: objec
     assert "edited: Wikimedia Foundation Medium-term plan 2019/Thriving Movement/Metrics (revision" in err
     assert "created: Template:MTP status" in err
     assert "created: Wikimedia Foundation Medium-term plan 2019/Metrics" in err
-    assert "done: 3 unchanged (exit 0)" in err
+    assert "created: User:MtpBot/Status" in err  # the status page, a row per page, after the pages
+    assert "done: 4 unchanged (exit 0)" in err  # the three pages and the status page
     assert "Q1 FY2019-20: 5.1% YoY 83K/mo* → 5.1% YoY 84K/mo*" in err
     # The illustrative next quarter, said so on screen: one entry, and the summary names it.
     assert "ILLUSTRATIVE" in out and "2019-20 Q2: {count: 85000" in out

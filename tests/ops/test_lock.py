@@ -15,11 +15,10 @@ from bot.errors import LockHeldError
 from bot.ops.lock import default_lock_path, run_lock
 
 
-def test_each_configuration_has_its_own_lock(tmp_path: Path) -> None:
-    first, second = default_lock_path(tmp_path / "a.yaml", {}), default_lock_path(tmp_path / "b.yaml", {})
-    assert first != second and first == default_lock_path(tmp_path / "a.yaml", {})
-    chosen = {"MTPBOT_LOCK_FILE": str(tmp_path / "chosen.lock")}
-    assert default_lock_path(tmp_path / "a.yaml", chosen) == tmp_path / "chosen.lock"
+def test_each_configuration_has_its_own_lock_in_the_state_directory(tmp_path: Path) -> None:
+    first, second = default_lock_path(tmp_path / "a.yaml", tmp_path), default_lock_path(tmp_path / "b.yaml", tmp_path)
+    assert first != second and first == default_lock_path(tmp_path / "a.yaml", tmp_path)
+    assert first.parent == tmp_path
 
 
 def test_a_held_lock_refuses_a_second_run_and_names_the_holder(tmp_path: Path) -> None:

@@ -31,8 +31,8 @@ def job(data: tuple[DataRepository, Workspace], tmp_path: Path) -> Workspace:
     """The scheduled job's own clone of the same repository, and mtpbot runs in it."""
     repository, maintainer = data
     clone = repository.clone(tmp_path / "job")
-    # The test's lock file lives outside the clone: the clone must hold nothing but what upstream has.
-    return replace(maintainer, folder=clone / "config", extra_env={"MTPBOT_LOCK_FILE": str(tmp_path / "job.lock")})
+    # The state directory lives outside the clone: the clone must hold nothing but what upstream has.
+    return replace(maintainer, folder=clone / "config", extra_env={"MTPBOT_STATE_DIR": str(tmp_path / "job-state")})
 
 
 def test_the_job_publishes_the_commit_pushed_upstream_and_names_it(

@@ -63,15 +63,17 @@ def test_the_run_page_is_read_in_the_same_batch_as_the_pages() -> None:
 @pytest.mark.parametrize("text", ["false", "", "stop", "true please"])
 def test_anything_but_true_stops_the_run_before_any_save(text: str) -> None:
     wiki = wiki_with_run_page(text)
-    with pytest.raises(NotAllowedError):
+    with pytest.raises(NotAllowedError) as caught:
         sync(pages(), wiki, dry_run=False, prefix="p", policy=RUN)
     assert wiki.saves == []
+    assert "talk page" in caught.value.hint  # the community stopped it: ask why
 
 
 def test_a_missing_run_page_stops_the_run_too() -> None:
     wiki = RecordingWiki({})
-    with pytest.raises(NotAllowedError, match="does not exist"):
+    with pytest.raises(NotAllowedError, match="does not exist") as caught:
         sync(pages(), wiki, dry_run=False, prefix="p", policy=RUN)
+    assert "create the page" in caught.value.hint and "talk page" not in caught.value.hint  # nobody stopped it
 
 
 def test_an_edit_conflict_is_retried_once_after_reading_the_page_again() -> None:

@@ -89,9 +89,8 @@ def _workspace(tmp_path: Path, devwiki: DevWiki, proxy: WikiProxy) -> Workspace:
     workspace = make_workspace(
         tmp_path / "work", devwiki, proxy.api_url, pages, label="Interrupted", templates=templates
     )
-    # One lock file for the killed process and the runs after it, and a temp folder of its own.
+    # The killed process and the runs after it share the workspace's state directory; a temp folder of its own.
     (tmp_path / "tmp").mkdir()
-    workspace.extra_env["MTPBOT_LOCK_FILE"] = str(tmp_path / "mtpbot.lock")
     return workspace
 
 

@@ -24,6 +24,7 @@ from click.testing import CliRunner, Result
 
 from bot.cli import main
 from bot.cli.environment import Environment
+from bot.ops.lock import default_lock_path
 from bot.publish.preview import file_names
 from devwiki import DevWiki, HumanClient
 
@@ -123,15 +124,21 @@ class Workspace:
     @property
     def env(self) -> dict[str, str]:
         """The bot's credentials, as the cron job passes them (unless `logs_in` is False), and `extra_env`."""
-        lock = {"MTPBOT_LOCK_FILE": str(self.lock_file)}  # in the test's folder, not the shared temp folder
+        state = {"MTPBOT_STATE_DIR": str(self.state_dir)}  # in the test's folder, never the user's home
         if not self.logs_in:
-            return {**lock, **self.extra_env}
+            return {**state, **self.extra_env}
         credentials = {"MTPBOT_USERNAME": self.wiki.bot.username, "MTPBOT_PASSWORD": self.wiki.bot.password}
-        return {**lock, **credentials, **self.extra_env}
+        return {**state, **credentials, **self.extra_env}
+
+    @property
+    def state_dir(self) -> Path:
+        """The bot's private state directory in this test: its run lock, its pywikibot session."""
+        return self.folder.parent / f"{self.folder.name}-state"
 
     @property
     def lock_file(self) -> Path:
-        return self.folder / "mtpbot.lock"
+        self.state_dir.mkdir(mode=0o700, exist_ok=True)  # as the bot makes it before taking the lock
+        return default_lock_path(self.config, self.state_dir)
 
     # -- the source of truth -----------------------------------------------------------------------
 
@@ -282,6 +289,9 @@ def make_workspace(
     settings["templates"] = str(templates or ROOT / "templates")
     settings["status"]["template"] = status
     settings["put_throttle"] = 0
+    # Off here: every test saves as the same bot account, and the status page's own tests give it a title of
+    # their own (tests/sync/test_status_page.py); other tests count saves and requests without it.
+    settings["status_page"] = False
     settings["pages"] = [page.as_settings() for page in pages]
     (folder / "mtpbot.yaml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
     return Workspace(folder, wiki, site_url, tuple(pages), status, logs_in=logs_in)

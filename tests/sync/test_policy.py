@@ -112,7 +112,7 @@ def test_an_account_without_the_bot_right_may_not_publish(workspace: Workspace, 
     assert human.page_text(workspace.metrics_title) is None
 
 
-def test_passwords_never_appear_in_any_output(workspace: Workspace) -> None:
+def test_passwords_never_appear_in_any_output(workspace: Workspace, tmp_path: Path) -> None:
     """Each run is a fresh process (pywikibot's configuration is per process), which must log in."""
     password = workspace.wiki.bot.password
     env = workspace.process_env(MTPBOT_USERNAME=workspace.wiki.bot.username, MTPBOT_PASSWORD=password)
@@ -120,7 +120,8 @@ def test_passwords_never_appear_in_any_output(workspace: Workspace) -> None:
         done = workspace.mtpbot_process(*args, "--site-url", workspace.site_url, env=env)
         assert done.returncode == ExitStatus.OK, done.stderr
         assert password not in done.stdout + done.stderr
-    wrong = {**env, "MTPBOT_PASSWORD": "0123456789abcdef0123456789abcdef"}
+    # A fresh state directory: with the kept one, the session of the runs above would stand in for a login.
+    wrong = {**env, "MTPBOT_PASSWORD": "0123456789abcdef0123456789abcdef", "MTPBOT_STATE_DIR": str(tmp_path)}
     done = workspace.mtpbot_process("-v", "sync", "--json", "--site-url", workspace.site_url, env=wrong)
     assert done.returncode == ExitStatus.WIKI_UNAVAILABLE
     assert "0123456789abcdef0123456789abcdef" not in done.stdout + done.stderr
