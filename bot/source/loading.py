@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from bot.errors import SourceError
+from bot.source.characters import check_characters
 from bot.source.checks import RAW_CHECKS, RawCheck
 from bot.source.model import PriorityFile
 from bot.source.problems import Problem, describe
@@ -59,7 +60,8 @@ def _validate_text(
     def at(loc: Loc, message: str) -> Problem:
         return Problem(filename, line_of(root, loc), format_path(loc, root), message)
 
-    problems += [at(loc, message) for check in raw_checks for loc, message in check(data)]
+    # Characters MediaWiki would rewrite, in any document: a page holding one could never be saved.
+    problems += [at(loc, message) for check in (check_characters, *raw_checks) for loc, message in check(data)]
     result: M | None = None
     try:
         result = model.model_validate(data)

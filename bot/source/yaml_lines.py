@@ -3,11 +3,16 @@ the way back from a field path to a line.
 
 YAML is parsed once into both a node tree (which knows line numbers) and plain data; a problem found in
 the data at a path such as ("outcomes", 0, "status") is reported at the line of the node at that path.
+
+An alias (`*name`) is the node of its anchor once more: nested aliases ("billion laughs") make a few lines
+stand for billions of values, which every walk of the data would then visit. Before the data is built, the
+node tree is measured with each alias counted as what it repeats, and a document whose aliases repeat more
+than ALIAS_LIMIT characters is refused at the line of the value where the limit is passed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 import yaml
@@ -16,6 +21,10 @@ from bot.source.problems import Problem
 
 Loc = tuple[str | int, ...]
 KEY = "[key]"  # as pydantic ends the path of a problem with a mapping's key, and so do the checks
+
+# What aliases may repeat, in characters of scalars (and one for each node): the shipped files repeat a few
+# hundred, a nine-level alias bomb billions.
+ALIAS_LIMIT = 100_000
 
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -46,6 +55,9 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, yaml.Node | None, list[Pr
     loader.duplicate_keys = []
     try:
         node = loader.get_single_node()
+        bomb = _alias_bomb(node) if node is not None else None
+        if bomb is not None:
+            return None, None, [_alias_problem(filename, node, *bomb)]
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -68,6 +80,61 @@ def parse_yaml(text: str, filename: str) -> tuple[Any, yaml.Node | None, list[Pr
         for key_node, key in loader.duplicate_keys
     ]
     return data, node, problems
+
+
+def _alias_bomb(root: yaml.Node) -> tuple[yaml.Node, Loc] | None:
+    """The innermost node (and its path) under which aliases repeat more than ALIAS_LIMIT characters.
+
+    One pass over the distinct nodes, in document order so that an anchor is met before its aliases: a
+    node met again is an alias and adds its whole size. Iterative, so deep nesting costs no recursion."""
+    size: dict[int, int] = {}  # finished nodes: their size with every alias expanded
+    opened: set[int] = {id(root)}  # nodes being measured: an alias of one is a recursion, left to the loader
+    stack: list[tuple[yaml.Node, Loc, Iterator[tuple[yaml.Node, Loc]], list[int]]] = [
+        (root, (), iter(_children(root, ())), [_weight(root), 0])
+    ]
+    while stack:
+        node, loc, children, totals = stack[-1]  # totals: [size, what aliases add to it]
+        step = next(children, None)
+        if step is None:
+            stack.pop()
+            opened.discard(id(node))
+            size[id(node)] = totals[0]
+            if totals[1] > ALIAS_LIMIT:
+                return node, loc
+            if stack:
+                stack[-1][3][0] += totals[0]
+                stack[-1][3][1] += totals[1]
+        elif id(step[0]) in size:  # an alias of a node measured already
+            totals[0] += size[id(step[0])]
+            totals[1] += size[id(step[0])]
+        elif id(step[0]) not in opened:
+            opened.add(id(step[0]))
+            stack.append((step[0], step[1], iter(_children(*step)), [_weight(step[0]), 0]))
+    return None
+
+
+def _weight(node: yaml.Node) -> int:
+    return 1 + len(node.value) if isinstance(node, yaml.ScalarNode) else 1
+
+
+def _children(node: yaml.Node, loc: Loc) -> list[tuple[yaml.Node, Loc]]:
+    if isinstance(node, yaml.MappingNode):
+        pairs = [
+            (key, value, (*loc, key.value if isinstance(key, yaml.ScalarNode) else KEY)) for key, value in node.value
+        ]
+        return [item for key, value, at in pairs for item in ((key, (*at, KEY)), (value, at))]
+    if isinstance(node, yaml.SequenceNode):
+        return [(item, (*loc, index)) for index, item in enumerate(node.value)]
+    return []
+
+
+def _alias_problem(filename: str, root: yaml.Node, node: yaml.Node, loc: Loc) -> Problem:
+    message = (
+        f"the aliases (*name) in this value repeat more than {ALIAS_LIMIT:,} characters of the file, which "
+        "every check and the bot would have to read (a YAML alias bomb); write the values out, or use fewer "
+        "aliases"
+    )
+    return Problem(filename, node.start_mark.line + 1, format_path(loc, root), message)
 
 
 def node_at(root: yaml.Node | None, loc: Loc) -> tuple[yaml.Node | None, Loc]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.wikitext.rows import Row, fiscal_year, other_lines, table_rows
+from bot.wikitext.summary_text import SUMMARY_LIMIT, fit
 
-SUMMARY_LIMIT = 500  # MediaWiki's limit on an edit summary, in characters
+__all__ = ["SUMMARY_LIMIT", "describe", "describe_region", "shorten", "summary"]
 LABEL_LIMIT = 48
 VALUE_LIMIT = 60
 
@@ -85,22 +86,6 @@ def describe(old_regions: Mapping[str, str], new_regions: Mapping[str, str]) -> 
 
 
 def summary(prefix: str, items: Sequence[str], source: str = "", limit: int = SUMMARY_LIMIT) -> str:
-    """`prefix: item; item; …and N more (data abc1234)`, within MediaWiki's length limit."""
-    tail = f" (data {source})" if source else ""
-    head = f"{prefix}: " if prefix else ""
-    text = head + "; ".join(items) + tail
-    if len(text) <= limit:
-        return _inert(text)
-    kept: list[str] = []
-    for count, item in enumerate(items):
-        more = f"; …and {len(items) - count} more"
-        candidate = head + "; ".join([*kept, item]) + f"; …and {len(items) - count - 1} more" + tail
-        if len(candidate) > limit:
-            return _inert(head + "; ".join(kept) + more + tail)
-        kept.append(item)
-    return _inert(text)
-
-
-def _inert(text: str) -> str:
-    # Summaries are not wikitext, but MediaWiki still links [[…]] and turns /* … */ into section links.
-    return text.replace("[[", "[\u200b[").replace("/*", "/\u200b*")
+    """`prefix: item; item; …and N more (data abc1234)`, inert and within MediaWiki's length limit once
+    MediaWiki has cleaned it (bot.wikitext.summary_text)."""
+    return fit(f"{prefix}: " if prefix else "", items, f" (data {source})" if source else "", limit)

@@ -21,6 +21,31 @@ from tests.support.proxy import WikiProxy
 
 FAULTS_FILE = Path(__file__).with_name("FAULTS.md")
 
+# What the bot does under each fault, for FAULTS.md; a test that injects a fault not named here gives its
+# outcome to `faults.add(fault, outcome=...)`.
+OUTCOMES = {
+    "HTTP 502": "retried with backoff; the run converges",
+    "HTTP 503": "retried with backoff; the run converges",
+    "dropped connection": "retried with backoff; the run converges",
+    "lost answer": "the save is checked against the page history: made once, reported as made",
+    "maxlag": "retried within the budget, then that page failed (`maxlag`); the others published",
+    "SIGKILL (edit run)": "every page old or new, never half-written; the next run converges",
+    "SIGKILL (first publish run)": "every page absent or whole; the next run creates the rest",
+    "SIGTERM (edit run)": "one line naming what was saved, exit 143; the next run converges",
+    "SIGTERM (first publish run)": "exit 143, the password file removed; the next run creates the rest",
+    "abuse filter": "that page refused (`abusefilter`); the others published",
+    "captcha": "that page refused (`captcha`); the others published",
+    "spam blacklist": "that page refused (`spamblacklist`); the others published",
+    "title blacklist": "that page refused (`titleblacklist`); the others published",
+    "protected page": "that page refused (`protected`); the others published",
+    "concurrent human edit (another row of the same table)": "merged by MediaWiki, then protected by its checksum",
+    "concurrent human edit (outside the tables)": "merged by MediaWiki and kept",
+    "concurrent human edit (outside the tables, conflicting)": "edit conflict: read again, re-spliced, saved",
+    "concurrent human edit (same table row)": "refused (`manual-edit`), never overwritten",
+    "page created by a human between read and save": "refused (`exists`), never overwritten",
+    "page deleted between read and save": "refused (`deleted`), never re-created",
+}
+
 
 @pytest.fixture
 def proxy(devwiki: DevWiki, run_page_on: str, faults: FaultRecorder) -> Iterator[WikiProxy]:
@@ -37,8 +62,13 @@ def proxy(devwiki: DevWiki, run_page_on: str, faults: FaultRecorder) -> Iterator
 class Tally:
     injected: dict[str, Counter[str]] = field(default_factory=dict)  # fault -> test -> count
     human_edits: Counter[str] = field(default_factory=Counter)  # test -> human edits checked afterwards
+    outcomes: dict[str, str] = field(default_factory=dict)  # fault -> what the bot did, when not in OUTCOMES
 
-    def add(self, fault: str, test: str, count: int = 1) -> None:
+    def add(self, fault: str, test: str, count: int = 1, outcome: str = "") -> None:
+        if not (outcome or fault in OUTCOMES):
+            raise AssertionError(f"say what the bot does under {fault!r}: faults.add(..., outcome=...)")
+        if outcome:
+            self.outcomes[fault] = outcome
         if count:
             self.injected.setdefault(fault, Counter())[test] += count
 
@@ -50,13 +80,14 @@ class Tally:
             "written only when every test passed. Each test asserts that no human edit was lost, that every",
             "page is whole (absent, fully old or fully new) and that the next run converges.",
             "",
-            "| fault | injected | human edits lost | tests |",
-            "|---|---:|---:|---|",
+            "| fault | outcome | injected | human edits lost | tests |",
+            "|---|---|---:|---:|---|",
         ]
         for fault in sorted(self.injected):
             tests = self.injected[fault]
             names = ", ".join(f"`{name}` ({n})" for name, n in sorted(tests.items()))
-            lines.append(f"| {fault} | {sum(tests.values())} | 0 | {names} |")
+            outcome = self.outcomes.get(fault) or OUTCOMES[fault]
+            lines.append(f"| {fault} | {outcome} | {sum(tests.values())} | 0 | {names} |")
         total = sum(self.human_edits.values())
         lines += [
             "",
@@ -74,8 +105,9 @@ class FaultRecorder:
     tally: Tally
     test: str
 
-    def add(self, fault: str, count: int = 1) -> None:
-        self.tally.add(fault, self.test, count)
+    def add(self, fault: str, count: int = 1, outcome: str = "") -> None:
+        """Count a fault this test injected; `outcome` says what the bot does under it (FAULTS.md)."""
+        self.tally.add(fault, self.test, count, outcome)
 
     def human_edit(self, count: int = 1) -> None:
         """A human edit made concurrently with the bot, whose survival the test asserts."""
