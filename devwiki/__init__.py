@@ -23,6 +23,7 @@ from the repository. It may import bot (its errors and version); bot never impor
     provision.py  install.php, LocalSettings.php, bundled extensions, the three accounts
     wiki.py       Account and DevWiki: a started wiki as its users see it
     running.py    RunningWiki: start and stop one wiki (a context manager)
+    datawiki.py   RunningDataWiki: a data wiki as Commons is (JsonConfig, unpacked from ../shared/vendor/)
     client.py     HumanClient: a person on the wiki through the action API (requests)
     __main__.py   `python -m devwiki serve`
     demo.py       `python -m devwiki.demo`, behind scripts/demo

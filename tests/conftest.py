@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from devwiki import DevWiki, HumanClient, RunningWiki, mediawiki_problem
+from devwiki.datawiki import RunningDataWiki, archive_problem
 from tests.support.workspace import allow_bot_to_run
 
 
@@ -24,6 +25,24 @@ def devwiki() -> Iterator[DevWiki]:
             pytest.fail(f"CI needs a local MediaWiki: {problem}", pytrace=False)
         pytest.skip(problem)
     with RunningWiki() as wiki:
+        yield wiki
+
+
+@pytest.fixture(scope="session")
+def datawiki() -> Iterator[DevWiki]:
+    """A second local wiki, a data wiki as Commons is (JsonConfig: Data:*.tab and Data:*.chart pages), on
+    its own port, started for the first test that asks for it and stopped at the session's end. Without
+    JsonConfig's archive (../shared/vendor/ beside the repository: a clone on its own) it is skipped, even
+    under CI; a data wiki that cannot start fails."""
+    missing = archive_problem()
+    if missing is not None:
+        pytest.skip(missing)
+    problem = mediawiki_problem()
+    if problem is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs a local MediaWiki for the data wiki: {problem}", pytrace=False)
+        pytest.skip(problem)
+    with RunningDataWiki() as wiki:
         yield wiki
 
 

@@ -1,0 +1,156 @@
+"""A local data wiki, as Wikimedia Commons is one: a throwaway wiki with the JsonConfig extension, whose
+`Data:` namespace (486) holds `.tab` pages (content model Tabular.JsonConfig, checked by JsonConfig's
+tabular rules) and `.chart` pages (content model Chart.JsonConfig, stored as checked JSON).
+
+JsonConfig is third-party code (GPL-2.0-or-later) that is never copied into the repository: its REL1_39
+archive lives in `../shared/vendor/` beside the repository (or where $MTPBOT_JSONCONFIG_ARCHIVE says), and
+`RunningDataWiki` unpacks it into the wiki's own temporary directory, outside the repository:
+
+    with RunningDataWiki() as wiki:      # a DevWiki, like RunningWiki's
+        HumanClient.logged_in(wiki.api_url, wiki.human).edit("Data:Example.tab", text, "a table")
+
+Extension:Chart itself needs MediaWiki >= 1.43 and a Node render service, so the `.chart` pages are
+plain JsonConfig JSON here (the generic class), and Chart's own rules are checked by mtpbot's validator.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tarfile
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+from bot.errors import WikiError
+from devwiki.install import mediawiki_problem
+from devwiki.running import RunningWiki
+from devwiki.wiki import DevWiki
+
+ARCHIVE_ENV = "MTPBOT_JSONCONFIG_ARCHIVE"
+ARCHIVE_NAME = "JsonConfig-REL1_39.tar.gz"
+# ../shared/vendor/ beside the repository: where the project's third-party test code is kept.
+DEFAULT_ARCHIVE = Path(__file__).resolve().parents[1].parent / "shared" / "vendor" / ARCHIVE_NAME
+DATA_NAMESPACE = 486
+TABULAR_MODEL = "Tabular.JsonConfig"
+CHART_MODEL = "Chart.JsonConfig"
+
+
+def jsonconfig_archive() -> Path:
+    """Where the JsonConfig archive is expected: $MTPBOT_JSONCONFIG_ARCHIVE, else ../shared/vendor/."""
+    configured = os.environ.get(ARCHIVE_ENV)
+    return Path(configured) if configured else DEFAULT_ARCHIVE
+
+
+def archive_problem() -> str | None:
+    """None if the JsonConfig archive is there, else what is missing (one sentence)."""
+    archive = jsonconfig_archive()
+    if archive.is_file():
+        return None
+    how = f"{ARCHIVE_ENV} points at" if os.environ.get(ARCHIVE_ENV) else "the data wiki needs"
+    return (
+        f"{how} {archive}, which is missing: JsonConfig REL1_39 ({ARCHIVE_NAME}) is kept in ../shared/vendor/ "
+        f"beside the repository, never in it; put it there or set {ARCHIVE_ENV}"
+    )
+
+
+def data_wiki_problem() -> str | None:
+    """None if a data wiki can be started here, else what is missing: MediaWiki and PHP, or the archive."""
+    return mediawiki_problem() or archive_problem()
+
+
+def unpack_jsonconfig(archive: Path, into: Path) -> Path:
+    """Unpack the archive (its members stay inside `into`) and return the folder holding extension.json."""
+    try:
+        with tarfile.open(archive) as tar:
+            tar.extractall(into, filter="data")
+    except (OSError, tarfile.TarError) as error:
+        raise WikiError(
+            f"Could not unpack {archive}: {error}", f"replace it with JsonConfig REL1_39 ({ARCHIVE_NAME})"
+        ) from error
+    found = sorted(into.glob("*/extension.json"))
+    if not found:
+        raise WikiError(
+            f"{archive} holds no <folder>/extension.json.",
+            "it should be `git archive --prefix=JsonConfig/` of JsonConfig's REL1_39 branch",
+        )
+    return found[0].parent
+
+
+def jsonconfig_settings(extension: Path) -> str:
+    """The LocalSettings.php lines of a data wiki: JsonConfig, `.tab` and `.chart` pages in Data: (486)."""
+    return f"""
+# ---- added by mtpbot's devwiki/datawiki.py: a data wiki, as Commons is ----
+wfLoadExtension( 'JsonConfig', {_php_string(str(extension / "extension.json"))} );
+$wgJsonConfigModels['{TABULAR_MODEL}'] = 'JsonConfig\\JCTabularContent';
+$wgJsonConfigs['{TABULAR_MODEL}'] = [
+    'namespace' => {DATA_NAMESPACE},
+    'nsName' => 'Data',
+    'pattern' => '/.\\.tab$/',
+    'license' => 'CC0-1.0',
+    'isLocal' => true,
+];
+# Extension:Chart needs MediaWiki >= 1.43: .chart pages are JsonConfig's generic JSON here.
+$wgJsonConfigModels['{CHART_MODEL}'] = null;
+$wgJsonConfigs['{CHART_MODEL}'] = [
+    'namespace' => {DATA_NAMESPACE},
+    'nsName' => 'Data',
+    'pattern' => '/.\\.chart$/',
+    'license' => 'CC0-1.0',
+    'isLocal' => true,
+];
+"""
+
+
+def _php_string(text: str) -> str:
+    """A single-quoted PHP string literal."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+class RunningDataWiki:
+    """Starts and stops one local data wiki (a RunningWiki with JsonConfig). A context manager; it yields
+    the DevWiki. Everything, the unpacked extension included, lives in one temporary directory removed on
+    stop. `archive` defaults to `jsonconfig_archive()`."""
+
+    def __init__(self, archive: Path | None = None, *, install: bool = False) -> None:
+        self._archive = archive if archive is not None else jsonconfig_archive()
+        self._install = install
+        self._temporary: Path | None = None
+        self._running: RunningWiki | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The server's process (and process group) id; None when stopped."""
+        return self._running.pid if self._running is not None else None
+
+    def start(self) -> DevWiki:
+        if self._running is not None:
+            raise WikiError("This data wiki is already running.", "call stop() before starting it again")
+        if not self._archive.is_file():
+            raise WikiError(archive_problem() or f"{self._archive} is missing.", f"or set {ARCHIVE_ENV}")
+        self._temporary = Path(tempfile.mkdtemp(prefix="mtpbot-datawiki-"))
+        try:
+            extension = unpack_jsonconfig(self._archive, self._temporary / "extensions")
+            settings = jsonconfig_settings(extension)
+            self._running = RunningWiki(self._temporary / "wiki", install=self._install, settings=settings)
+            return self._running.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Stop the server and remove the directory. Idempotent."""
+        running, self._running = self._running, None
+        if running is not None:
+            running.stop()
+        if self._temporary is not None:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+            self._temporary = None
+
+    def __enter__(self) -> DevWiki:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -1,0 +1,150 @@
+"""The local data wiki (devwiki/datawiki.py): JsonConfig REL1_39, unpacked outside the repository, gives a
+throwaway MediaWiki the Data: namespace of Commons — `.tab` pages checked by JsonConfig's tabular rules
+and `.chart` pages stored as checked JSON.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tarfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.errors import WikiError
+from devwiki import DevWiki, HumanClient, live_group_members
+from devwiki.client import ApiError
+from devwiki.datawiki import (
+    ARCHIVE_ENV,
+    CHART_MODEL,
+    DATA_NAMESPACE,
+    TABULAR_MODEL,
+    RunningDataWiki,
+    archive_problem,
+    data_wiki_problem,
+    jsonconfig_archive,
+    unpack_jsonconfig,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+TABLE: dict[str, Any] = {
+    "license": "CC0-1.0",
+    "description": {"en": "A test table"},
+    "sources": "devwiki test",
+    "schema": {
+        "fields": [
+            {"name": "period", "type": "string", "title": {"en": "Quarter"}},
+            {"name": "value", "type": "number"},
+        ]
+    },
+    "data": [["2019-20 Q1", 83000], ["2019-20 Q2", None]],
+}
+CHART: dict[str, Any] = {
+    "license": "CC0-1.0",
+    "version": 1,
+    "type": "line",
+    "source": "Test table.tab",
+    "title": {"en": "A test chart"},
+}
+
+
+def page_info(client: HumanClient, title: str) -> dict[str, Any]:
+    page: dict[str, Any] = client.get(action="query", prop="info", titles=title)["query"]["pages"][0]
+    return page
+
+
+@pytest.fixture
+def editor(datawiki: DevWiki) -> HumanClient:
+    return HumanClient.logged_in(datawiki.api_url, datawiki.human)
+
+
+@pytest.mark.wiki
+def test_a_valid_table_saves_as_tabular_data(editor: HumanClient) -> None:
+    editor.edit("Data:Test table.tab", json.dumps(TABLE), "a table")
+    info = page_info(editor, "Data:Test table.tab")
+    assert (info["ns"], info["contentmodel"]) == (DATA_NAMESPACE, TABULAR_MODEL)
+    saved = editor.page_text("Data:Test table.tab")
+    assert saved is not None and json.loads(saved) == TABLE  # re-serialised by the wiki, the same data
+
+
+@pytest.mark.wiki
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"data": [["2019-20 Q1", 83000, 1]]}, "jsonconfig-err-array-count"),  # a row too long
+        ({"data": [["2019-20 Q1", "83000"]]}, "jsonconfig-err-number"),  # a number written as text
+        ({"license": "all rights reserved"}, "jsonconfig-err-license"),
+        ({"extra": 1}, "jsonconfig-err-unexpected-key"),
+    ],
+    ids=["row-length", "number-as-text", "license", "unexpected-key"],
+)
+def test_an_invalid_table_is_refused_by_the_wiki(editor: HumanClient, change: dict[str, Any], code: str) -> None:
+    title = f"Data:Refused {code}.tab"
+    with pytest.raises(ApiError) as refused:
+        editor.edit(title, json.dumps({**TABLE, **change}), "an invalid table")
+    assert refused.value.code == code
+    assert page_info(editor, title).get("missing")
+
+
+@pytest.mark.wiki
+def test_a_chart_saves_as_json(editor: HumanClient) -> None:
+    editor.edit("Data:Test chart.chart", json.dumps(CHART), "a chart")
+    info = page_info(editor, "Data:Test chart.chart")
+    assert (info["ns"], info["contentmodel"]) == (DATA_NAMESPACE, CHART_MODEL)
+    saved = editor.page_text("Data:Test chart.chart")
+    assert saved is not None and json.loads(saved) == CHART
+    with pytest.raises(ApiError) as refused:
+        editor.edit("Data:Broken.chart", '{"version": 1,', "not JSON")
+    assert refused.value.code == "json-error-syntax"
+
+
+@pytest.mark.wiki
+def test_the_data_wiki_is_a_second_wiki_on_its_own_port(datawiki: DevWiki, devwiki: DevWiki) -> None:
+    assert datawiki.port != devwiki.port
+    assert datawiki.url.startswith("http://127.0.0.1:")
+    assert not datawiki.directory.is_relative_to(REPO)  # the extension is unpacked outside the repository
+    main_wiki = HumanClient.logged_in(devwiki.api_url, devwiki.human)
+    assert page_info(main_wiki, "Data:Test.tab")["ns"] == 0  # the main wiki has no Data: namespace
+
+
+@pytest.mark.wiki
+def test_stopping_removes_the_server_and_the_unpacked_extension() -> None:
+    if data_wiki_problem() is not None:
+        pytest.skip(data_wiki_problem() or "")
+    running = RunningDataWiki()
+    try:
+        wiki = running.start()
+        pid, folder = running.pid, wiki.directory.parent
+        assert (folder / "extensions" / "JsonConfig" / "extension.json").is_file()
+    finally:
+        running.stop()
+    assert pid is not None and not live_group_members(pid)
+    assert not folder.exists()
+    running.stop()  # idempotent
+
+
+def test_a_missing_archive_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(ARCHIVE_ENV, str(tmp_path / "nowhere.tar.gz"))
+    problem = archive_problem()
+    assert problem is not None and str(tmp_path / "nowhere.tar.gz") in problem and ARCHIVE_ENV in problem
+    with pytest.raises(WikiError, match=r"nowhere\.tar\.gz"):
+        RunningDataWiki().start()
+
+
+def test_the_default_archive_is_beside_the_repository(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ARCHIVE_ENV, raising=False)
+    assert jsonconfig_archive() == REPO.parent / "shared" / "vendor" / "JsonConfig-REL1_39.tar.gz"
+
+
+def test_an_archive_that_writes_outside_its_folder_is_refused(tmp_path: Path) -> None:
+    archive = tmp_path / "evil.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        member = tarfile.TarInfo("../escaped.txt")
+        member.size = 3
+        tar.addfile(member, io.BytesIO(b"bad"))
+    with pytest.raises(WikiError, match="Could not unpack"):
+        unpack_jsonconfig(archive, tmp_path / "into")
+    assert not (tmp_path / "escaped.txt").exists()
