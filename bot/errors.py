@@ -71,6 +71,10 @@ class NotAllowedError(MtpbotError):
     exit_status = ExitStatus.NOT_ALLOWED
 
 
+class BlockedError(NotAllowedError):
+    """An administrator blocked the bot's account (or its IP address): the run stops, nothing more is saved."""
+
+
 class LockHeldError(MtpbotError):
     """Another run holds the lock."""
 

@@ -31,18 +31,27 @@ def preview(
 
     Each page is sent as `sync` would create it to the wiki's action=parse (anonymously, no login),
     with the status template resolved inline, so the colours show even before the template is
-    published. Open DIR/index.html in a browser.
+    published. A priority's page ends with its charts, drawn with Apache ECharts (`npm ci` installs it).
+    Open DIR/index.html in a browser.
     """
+    from bot.ops.provenance import find_data_revision
     from bot.publish import preview as previewing
+    from bot.publish.preview_charts import LIBRARY_SETTING, preview_charts
 
     check_site_url(site_url, allow_insecure)
     config, priorities = loading.load(run.config_path)
     pages = previewing.render_for_preview(config, priorities, titles)  # bad input stops here, before any request
+    commit = find_data_revision(config.source_paths).label  # the .tab pages name it, as sync's will
+    library = run.env.environ.get(LIBRARY_SETTING)  # another ECharts build; else the one npm installed
+    charts = preview_charts(config, priorities, pages, commit=commit, library_setting=library)
+    if charts.warning:
+        run.console.err(f"warning: {charts.warning}", fg="yellow")
     # Nothing is saved, so no throttle; a person is waiting: one retry, then say the wiki is unreachable.
     site = site_settings(config.settings, site_url, state=state_of(config, run.env.environ))
     site = replace(site, put_throttle=0.0, max_retries=1, retry_wait=2)
     run.console.debug(f"connecting to {site.target} (anonymously)")
     wiki = run.env.connect(site, login=False)
-    for path in previewing.write_previews(previewing.preview_pages(pages, wiki), out, wiki.site_name):
+    previews = previewing.preview_pages(pages, wiki, charts)
+    for path in previewing.write_previews(previews, out, wiki.site_name, charts.assets()):
         run.console.info(str(path))
     return ExitStatus.OK

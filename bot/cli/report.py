@@ -61,10 +61,15 @@ def print_result(
     *,
     as_json: bool,
     revision: DataRevision | None = None,
+    blocked: str = "",
 ) -> None:
+    """`blocked`: the account's block in words, when a dry run learnt of one (a real run would stop)."""
     console.progress_clear()
+    blocked = blocked if result.dry_run else ""  # a real run that got here was not stopped by it (partial)
     if result.run_page_off:
         console.info(f"note: a real run would publish nothing: {result.run_page_off}")
+    if blocked:
+        console.err(f"warning: a real run would publish nothing: {blocked}", fg="yellow")
     if revision is not None and revision.warning:  # the summaries went without the commit: say why (even -q)
         console.err(f"warning: {revision.warning}", fg="yellow")
     if as_json:
@@ -77,6 +82,8 @@ def print_result(
             revision=revision,
             status_page=result.status_page,
         )
+        if blocked:
+            answer["warnings"].append(f"a real run would publish nothing: {blocked}")
         print_json(console, answer)
         return
     counts: dict[str, int] = {}
@@ -122,6 +129,8 @@ def _entry(e: Edit, page_url: Callable[[str], str]) -> dict[str, Any]:
         "reason": e.reason,
         "message": e.message,
         "url": page_url(e.title),
+        # a `manual-edit` refusal: the changed cells, their source file:line, who changed them (else null)
+        "drift": e.drift.as_json() if e.drift is not None else None,
     }
 
 
@@ -143,10 +152,8 @@ def print_stopped(
         if isinstance(stop, KeyboardInterrupt)
         else (ExitStatus.TERMINATED, "SIGTERM")
     )
-    saved = [e for e in edits if e.action in ("edited", "created")]
-    what = f"saved {len(saved)}: {'; '.join(e.title for e in saved)}" if saved else "nothing was saved"
     stopped = Stopped(
-        f"stopped by {how}: {what}; no other page was changed",
+        f"stopped by {how}: {_what_was_saved(edits)}; no other page was changed",
         "run again to publish the rest: a page is saved whole or not at all",
     )
     console.progress_clear()
@@ -154,6 +161,27 @@ def print_stopped(
         print_json(console, document(status, edits=edits, page_url=page_url, error=stopped))
     console.err(stopped.message)
     return status
+
+
+def print_blocked(
+    console: Console, blocked: MtpbotError, *, edits: Sequence[Edit] = (), as_json: bool = False
+) -> ExitStatus:
+    """A run an administrator's block stopped at its first sign: the block (who, why, until when), then
+    which pages were saved before it, as the error of the text and of the `--json` answer (exit 3)."""
+    stopped = type(blocked)(
+        f"{blocked.message}; the run stopped there: {_what_was_saved(edits)}; no other page was changed",
+        blocked.hint,
+    )
+    console.progress_clear()
+    if as_json:
+        print_json(console, document(stopped.exit_status, edits=edits, error=stopped))
+    console.fail(stopped)
+    return stopped.exit_status
+
+
+def _what_was_saved(edits: Sequence[Edit]) -> str:
+    saved = [e for e in edits if e.action in ("edited", "created")]
+    return f"saved {len(saved)}: {'; '.join(e.title for e in saved)}" if saved else "nothing was saved"
 
 
 def print_json(console: Console, answer: dict[str, Any]) -> None:

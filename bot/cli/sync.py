@@ -10,16 +10,18 @@ import click
 from bot.cli import loading, options
 from bot.cli.console import Console
 from bot.cli.invocation import Invocation, command
-from bot.cli.report import print_edit, print_result, print_stopped
+from bot.cli.report import print_blocked, print_edit, print_result, print_stopped
 from bot.cli.signals import STOPS
 from bot.cli.site import check_site_url, site_settings, state_of
-from bot.errors import ExitStatus
+from bot.errors import BlockedError, ExitStatus
 
 if TYPE_CHECKING:
+    from bot.ops.provenance import DataRevision
     from bot.publish.edits import Edit
     from bot.publish.pages import RenderedPage
     from bot.publish.protocols import ConnectedWiki
     from bot.publish.status_page import StatusWriter
+    from bot.publish.sync import SyncResult
     from bot.source.settings import Config
 
 
@@ -82,11 +84,33 @@ def sync(
                 on_edit=reporter,
                 status_page=_status_page(run, config),
             )
-    except STOPS as stop:
-        return print_stopped(run.console, stop, edits=done, as_json=as_json)
-    status = result.exit_status(fail_on_pending=exit_code)
-    print_result(run.console, result, wiki.page_url, status, as_json=as_json, revision=revision)
+    except (*STOPS, BlockedError) as stop:  # a block, at the login or at a save: stop there too
+        return _stopped(run, stop, done, as_json=as_json)
+    return _finished(run, result, wiki, revision, fail_on_pending=exit_code, as_json=as_json)
+
+
+def _finished(
+    run: Invocation,
+    result: SyncResult,
+    wiki: ConnectedWiki,
+    revision: DataRevision,
+    *,
+    fail_on_pending: bool,
+    as_json: bool,
+) -> ExitStatus:
+    """The report of a run that went to its end (a dry run says too that the account is blocked, if it knows)."""
+    status = result.exit_status(fail_on_pending=fail_on_pending)
+    print_result(
+        run.console, result, wiki.page_url, status, as_json=as_json, revision=revision, blocked=wiki.block_notice
+    )
     return status
+
+
+def _stopped(run: Invocation, stop: BaseException, done: list[Edit], *, as_json: bool) -> ExitStatus:
+    """The last words of a run stopped by Ctrl-C, SIGTERM or a block: which pages were saved before it."""
+    if isinstance(stop, BlockedError):
+        return print_blocked(run.console, stop, edits=done, as_json=as_json)
+    return print_stopped(run.console, stop, edits=done, as_json=as_json)
 
 
 def _status_page(run: Invocation, config: Config) -> StatusWriter:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import ConfigError, PageError, WikiError
+from bot.mediawiki import blocks
 from bot.mediawiki.session import BAD_TITLE_HINT, Session, describe, explain, network_hint
 
 #: Titles per query request: MediaWiki's limit for ``titles`` (and for revision content in one request).
@@ -34,14 +35,60 @@ class PageState:
         return cls(title=title, exists=False, text="", revid=None)
 
 
+class UnreadablePage(PageState):
+    """An existing page whose latest text the wiki did not give (`textmissing`, `texthidden`, an answer without
+    its revision). Reading its `text` raises PageError(reason="unreadable"): whatever needs the text fails for
+    this page alone (a sync reports it and goes on, bot.publish.isolation), and nothing can take it for empty."""
+
+    said: str  # what the wiki answered, in words
+    hint: str  # what to do about it
+
+    def __init__(self, title: str, revid: int | None, said: str, hint: str = "") -> None:
+        fields = {"title": title, "exists": True, "revid": revid, "said": said, "hint": hint or UNREADABLE_HINT}
+        for name, value in fields.items():
+            object.__setattr__(self, name, value)  # frozen, and `text` is not a field here
+
+    @property  # a field of PageState, a refusal here
+    def text(self) -> str:
+        revision = f" (revision {self.revid})" if self.revid is not None else ""
+        message = f"Could not read {self.title}{revision}: {self.said}; the page was left as it is."
+        raise PageError(self.title, "unreadable", message, self.hint)
+
+    def __repr__(self) -> str:
+        return f"UnreadablePage(title={self.title!r}, revid={self.revid!r}, said={self.said!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, UnreadablePage):
+            return NotImplemented
+        return (self.title, self.revid, self.said) == (other.title, other.revid, other.said)
+
+    def __hash__(self) -> int:
+        return hash((self.title, self.revid, self.said))
+
+
+UNREADABLE_HINT = (
+    "the bot edits only a page it can read: run again, and if the page stays unreadable, tell the wiki's "
+    "administrators; the other pages go on without it"
+)
+HIDDEN_HINT = (
+    "an administrator hid the content of that revision: ask them to restore its visibility, or restore an "
+    "earlier version of the page from its history; the other pages go on without it"
+)
+MISSING_HINT = (
+    "the wiki could not load that revision's text (a fault of the wiki's storage): tell the wiki's "
+    "administrators, or restore an earlier version of the page from its history; the other pages go on without it"
+)
+
+
 def fetch(session: Session, titles: Sequence[str], batch_size: int) -> dict[str, PageState]:
     """Read the latest revision of every page, `batch_size` titles per request.
 
     The result is keyed by the titles as given; `PageState.title` is the wiki's normalised title
     (the one to save to). Missing pages come back with `exists=False`. Redirects are not followed.
-    Raises `ConfigError` for a title the wiki cannot hold (invalid, special page, interwiki),
-    `PageError(reason="unreadable")` when a page's latest text is hidden, and `WikiError` when the
-    wiki does not answer.
+    A page whose latest text the wiki does not give (hidden, missing, left out of the answer) comes back as
+    an `UnreadablePage`, whose `text` raises `PageError(reason="unreadable")`: that page fails, not the batch.
+    Raises `ConfigError` for a title the wiki cannot hold (invalid, special page, interwiki), and
+    `WikiError` when the wiki does not answer.
     """
     wanted = list(dict.fromkeys(titles))
     for title in wanted:
@@ -93,7 +140,7 @@ class _Answer:
             raise ConfigError(f"{asked!r} is an interwiki link, not a page on this wiki.", BAD_TITLE_HINT)
         page = self.pages.get(title)
         if page is None:
-            raise WikiError(f"The wiki's answer did not include the page {asked!r}.")
+            return UnreadablePage(title, None, "the wiki's answer did not include the page")
         return _state(asked, page)
 
 
@@ -109,10 +156,12 @@ def _fetch_batch(session: Session, batch: list[str]) -> dict[str, PageState]:
     if session.csrf is None and session.site.logged_in():
         # The edit token rides along with the first read: the first save then needs no request of its own.
         params.update(meta="tokens", type="csrf")
+    blocks.ask(session, params)  # a dry run: the block of the account a real run would save as, if any
     answer = _Answer()
     continuation: dict[str, Any] = {}
     while True:
         data = query(session, {**params, **continuation})
+        blocks.note(session, data)
         token = data.get("query", {}).get("tokens", {}).get("csrftoken")
         if token and token != "+\\":  # "+\\" is the token of an anonymous user
             session.csrf = str(token)
@@ -133,15 +182,24 @@ def _state(asked: str, page: dict[str, Any]) -> PageState:
         raise ConfigError(f"{asked!r} is a special page; it cannot be edited.", BAD_TITLE_HINT)
     if page.get("missing"):
         return PageState.missing(title)
-    revisions = page.get("revisions") or []
-    if not revisions:
-        raise WikiError(f"The wiki returned no revision for the existing page {title!r}.")
-    slot = revisions[0].get("slots", {}).get("main", {})
-    if slot.get("texthidden") or "content" not in slot:
-        raise PageError(
-            title,
-            "unreadable",
-            f"The text of the latest revision of {title} is hidden or unavailable.",
-            "An administrator hid the revision; the bot will not edit a page it cannot read.",
-        )
-    return PageState(title=title, exists=True, text=str(slot["content"]), revid=int(revisions[0]["revid"]))
+    return _latest(title, page)
+
+
+def _latest(title: str, page: dict[str, Any]) -> PageState:
+    """The page's latest revision, or an `UnreadablePage` saying what the wiki answered instead of its text."""
+    revisions = page.get("revisions") or [None]
+    revision = revisions[0] if isinstance(revisions[0], dict) else {}
+    revid = revision.get("revid")
+    if not isinstance(revid, int):
+        said = "the wiki's answer gives no revision for this existing page"
+        return UnreadablePage(title, None, said if revid is None else f"{said} (revid {revid!r})")
+    slot = revision.get("slots", {}).get("main", {})
+    if slot.get("texthidden"):
+        said = "the wiki answers `texthidden`: the content of the latest revision is hidden (revision deletion)"
+        return UnreadablePage(title, revid, said, HIDDEN_HINT)
+    if slot.get("textmissing"):
+        said = "the wiki answers `textmissing`: the text of the latest revision could not be loaded"
+        return UnreadablePage(title, revid, said, MISSING_HINT)
+    if not isinstance(slot.get("content"), str):
+        return UnreadablePage(title, revid, "the wiki's answer holds no text for the latest revision")
+    return PageState(title=title, exists=True, text=slot["content"], revid=revid)

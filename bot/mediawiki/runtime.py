@@ -1,4 +1,4 @@
-"""pywikibot's process-wide setup: its configuration directory, the password file and its console output.
+"""pywikibot's process-wide setup: its configuration directory, the credentials and its console output.
 
 pywikibot reads its configuration once per process, at its first import, from the directory named by
 ``PYWIKIBOT_DIR``. `import_pywikibot()` therefore prepares that directory before the first import:
@@ -8,13 +8,16 @@ pywikibot reads its configuration once per process, at its first import, from th
 - otherwise the folder `pywikibot` of the bot's state directory (bot.ops.state; mode 0700, kept between
   runs) gets a generated ``user-config.py`` and ``PYWIKIBOT_DIR`` points at it: pywikibot's login cookies,
   API cache and throttle file live there, so the next run reuses the session;
-- without a state directory (a library caller), a private temporary directory removed at exit.
+- without a state directory (a library caller), a private temporary directory removed at exit, or at the
+  next start when the process was killed (bot.mediawiki.scratch).
 
-Credentials from the environment go into a password file in a private temporary directory (mode 0600,
-removed at exit; one line per site and account), never into the state directory. pywikibot's console output
-is routed into its non-interactive "buffer" interface (it never prompts, and never writes to the terminal the
-CLI owns); `drain()` hands the buffered messages to this module's `logging` logger at DEBUG level, and to error
-messages where they help.
+Credentials from the environment are never written to disk, where a killed run would leave them: they stay
+in this process's memory, and pywikibot's login manager takes them from there wherever pywikibot logs in (at
+the start, or when a session expires during a run): `pywikibot.config.password_file` is set to `IN_MEMORY`,
+which names no file, and its `readPassword` is wrapped to answer from memory. pywikibot's console output is
+routed into its non-interactive "buffer" interface (it never prompts, and never writes to the terminal the
+CLI owns); `drain()` hands the buffered messages to this module's `logging` logger at DEBUG level, and to
+error messages where they help.
 
 Limitation: pywikibot's configuration is process-global. The first connection of a process fixes the
 configuration directory for the life of the process.
@@ -22,52 +25,48 @@ configuration directory for the life of the process.
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from bot.errors import ConfigError
+from bot.mediawiki import scratch
 from bot.mediawiki.settings import SiteSettings
 
 log = logging.getLogger(__name__)
+
+# The password_file setting while the credentials come from the environment: it names no file (pywikibot
+# would refuse it as missing), and the wrapped readPassword answers from memory instead.
+IN_MEMORY = "<mtpbot: the password is held in memory, never written to a file>"
 
 
 class Runtime:
     """pywikibot's process-global state as mtpbot prepared it (one per process)."""
 
-    def __init__(self, private_dir: Path, config_dir: Path) -> None:
-        self.private_dir = private_dir
+    def __init__(self, config_dir: Path) -> None:
         self.config_dir = config_dir
-        self.password_lines: dict[tuple[str, str, str], str] = {}
+        self.passwords: dict[tuple[str, str, str], tuple[str, str]] = {}  # (code, family, account): (suffix, pw)
         self.user_agent_format = ""  # pywikibot's own, restored for settings without a user agent
         self.password_file_before: Any = None  # the user-config's, restored for settings without a password
 
-    @property
-    def password_file(self) -> Path:
-        return self.private_dir / "passwords"
-
     def store_password(self, family: str, code: str, account: str, suffix: str, password: str) -> str:
-        """Write the credentials into the private password file pywikibot reads at login; return its path."""
-        entry = f"BotPassword({suffix!r},{password!r})" if suffix else repr(password)
-        # pywikibot parses each line with ast.literal_eval after removing the word "BotPassword".
-        self.password_lines[(code, family, account)] = f"({code!r},{family!r},{account!r},{entry})"
-        data = "".join(line + "\n" for line in self.password_lines.values())
-        fd = os.open(self.password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-        os.chmod(self.password_file, 0o600)
-        return str(self.password_file)
+        """Keep the credentials for pywikibot's login (in memory only); return the `password_file` setting
+        that makes pywikibot ask for them."""
+        self.passwords[(code, family, account)] = (suffix, password)
+        return IN_MEMORY
+
+    def password_for(self, code: str, family: str, account: str) -> tuple[str, str] | None:
+        """The (BotPassword suffix or "", password) stored for an account of a site."""
+        return self.passwords.get((code, family, account))
 
 
 _runtime: Runtime | None = None
+_password_hook = False  # LoginManager.readPassword wrapped
 
 
 def current_runtime() -> Runtime:
@@ -110,22 +109,21 @@ def user_config(settings: SiteSettings, family: str, code: str) -> str:
 
 def _prepare(settings: SiteSettings) -> Runtime:
     """Choose (or generate) pywikibot's configuration directory, before pywikibot is first imported."""
-    private_dir = Path(tempfile.mkdtemp(prefix="mtpbot-pywikibot-"))  # mode 0700
-    # Registered before pywikibot's own exit handlers, so it runs after them (atexit is LIFO).
-    atexit.register(shutil.rmtree, private_dir, True)
+    scratch.remove_leftovers()  # what killed runs of a library caller (or of older versions) left behind
     user_dir = os.environ.get("PYWIKIBOT_DIR")
     if "pywikibot" in sys.modules:
-        return Runtime(private_dir, Path(sys.modules["pywikibot"].config.base_dir))
+        return Runtime(Path(sys.modules["pywikibot"].config.base_dir))
     if user_dir and (Path(user_dir) / "user-config.py").is_file():
-        return Runtime(private_dir, Path(user_dir))
-    config_dir = private_dir
+        return Runtime(Path(user_dir))
     if settings.state_dir is not None:
         config_dir = settings.state_dir / "pywikibot"
         config_dir.mkdir(mode=0o700, exist_ok=True)
+    else:
+        config_dir = scratch.private_folder()
     family, code = family_for(settings)
     (config_dir / "user-config.py").write_text(user_config(settings, family, code), "utf-8")
     os.environ["PYWIKIBOT_DIR"] = str(config_dir)
-    return Runtime(private_dir, config_dir)
+    return Runtime(config_dir)
 
 
 def import_pywikibot(settings: SiteSettings) -> ModuleType:
@@ -146,11 +144,37 @@ def import_pywikibot(settings: SiteSettings) -> ModuleType:
     if not _runtime.user_agent_format:
         _runtime.user_agent_format = str(config.user_agent_format)
         _runtime.password_file_before = config.password_file
+    _read_passwords_from_memory()
     if config.userinterface != "buffer" or not _is_buffer_ui(pywikibot.bot.ui):
         config.userinterface = "buffer"
         pywikibot.bot.set_interface("buffer")
     module: ModuleType = pywikibot
     return module
+
+
+def _read_passwords_from_memory() -> None:
+    """Wrap pywikibot's LoginManager.readPassword (once): with `password_file` set to IN_MEMORY, it takes the
+    credentials `Runtime.store_password` kept; with any other value it reads the operator's file as before."""
+    global _password_hook
+    if _password_hook:
+        return
+    from pywikibot import config
+    from pywikibot.login import LoginManager
+
+    original = LoginManager.readPassword
+
+    def read_password(manager: Any) -> None:
+        if config.password_file != IN_MEMORY:
+            original(manager)
+            return
+        found = current_runtime().password_for(manager.site.code, manager.site.family.name, manager.username)
+        if found is not None:
+            suffix, manager.password = found
+            if suffix:  # a BotPassword: pywikibot logs in as "Account@suffix"
+                manager.login_name = f"{manager.username}@{suffix}"
+
+    LoginManager.readPassword = read_password
+    _password_hook = True
 
 
 def require_private(password_file: str | None, base_dir: Path) -> None:

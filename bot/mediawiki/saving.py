@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import PageError, WikiError
+from bot.mediawiki import blocks
 from bot.mediawiki.reading import PageState, query
 from bot.mediawiki.refusals import page_error
 from bot.mediawiki.session import Session, describe, explain, network_hint
@@ -50,6 +51,8 @@ def save(session: Session, state: PageState, text: str, summary: str) -> SaveRes
         data = _submit(session, _edit(state, text, summary))
     except APIError as exc:
         session.drain()
+        if exc.code in blocks.CODES:  # an administrator's block: the run stops (unless it covers some pages only)
+            raise blocks.refused(session, state.title, str(exc.code), dict(exc.other)) from None
         landed = _own_save(session, state, text) if exc.code == "articleexists" else None
         if landed is not None:
             return landed
@@ -59,6 +62,9 @@ def save(session: Session, state: PageState, text: str, summary: str) -> SaveRes
         raise _refused(session, state, "maxlag", "the database replication lag stayed too high", {}) from None
     except Exception as exc:
         session.drain()
+        landed = _own_save(session, state, text)  # the answer was lost, not retried: did the save land?
+        if landed is not None:
+            return landed
         raise PageError(
             state.title,
             "other",

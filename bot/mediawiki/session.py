@@ -4,11 +4,11 @@ The values of `SiteSettings` are applied to ``pywikibot.config`` at run time, be
 config is process-global, see bot.mediawiki.runtime): the user agent, ``put_throttle``, ``write_maxlag``, the
 retry policy, ``solve_captcha = False``, the wiki at `SiteSettings.api_url` (registered as an AutoFamily
 through ``family_files``) and, when a username and password are given (``MTPBOT_USERNAME`` /
-``MTPBOT_PASSWORD``), a password file in the private directory (a BotPassword line for a login name such as
-``MtpBot@mtpbot``).
+``MTPBOT_PASSWORD``), the credentials, held in memory and never written to a file (bot.mediawiki.runtime; a
+BotPassword for a login name such as ``MtpBot@mtpbot``).
 
-Several wikis can be used in one process (each ``api_url`` becomes its own family, the password file holds
-one line per site and account), but two sessions for the same site and account share one pywikibot Site and
+Several wikis can be used in one process (each ``api_url`` becomes its own family, the credentials are kept
+per site and account), but two sessions for the same site and account share one pywikibot Site and
 its login session: the second `connect()` does not log in again (nor check its password) when the first is
 still logged in.
 """
@@ -23,7 +23,7 @@ from typing import Any
 from bot.errors import ConfigError, MtpbotError, WikiError
 from bot.mediawiki import retries
 from bot.mediawiki.links import api_address
-from bot.mediawiki.retries import RetriesFailed, Retrying, WikiUnreachable
+from bot.mediawiki.retries import RetriesFailed, Retrying, UnusableAnswer, WikiUnreachable
 from bot.mediawiki.runtime import current_runtime, drain, family_for, import_pywikibot, require_private
 from bot.mediawiki.settings import ENV_PASSWORD, ENV_USERNAME, SiteSettings
 
@@ -42,9 +42,10 @@ class Session:
         self.pywikibot = pywikibot
         self.family = family  # pywikibot's family name for the wiki (generated for an api_url)
         self.url = url or settings.target  # the wiki's api.php (see links.api_address): how messages name it
-        self.retrying = Retrying(self.url, settings.retry_budget)  # the run's retries and their time budget
+        self.retrying = Retrying(self.url, settings.retry_budget, scrub=self.scrub)  # the run's retries, budget
         self.site: Any = None  # set by connect()
         self.csrf: str | None = None  # the edit token, fetched with the first batched read
+        self.block_notice: str | None = None  # an anonymous read's word on the account's block (bot.mediawiki.blocks)
 
     @property
     def username(self) -> str:
@@ -113,7 +114,7 @@ def describe(code: str, info: str) -> str:
 def explain(exc: BaseException) -> str:
     """Any other exception in words: its type and text (only the text of mtpbot's own retry errors)."""
     text = " ".join(str(exc).split())
-    if isinstance(exc, RetriesFailed | WikiUnreachable):
+    if isinstance(exc, RetriesFailed | WikiUnreachable | UnusableAnswer):
         return text
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
@@ -205,7 +206,7 @@ def _connect_error(session: Session, exc: Exception) -> MtpbotError:
             f"Could not log in to {session.url}{as_whom}: {session.scrub(str(exc))}",
             session.login_hint(),
         )
-    if isinstance(exc, SiteDefinitionError) and settings.api_url is not None:  # it answered, but not as an API
+    if isinstance(exc, SiteDefinitionError | UnusableAnswer) and settings.api_url is not None:  # answered, no API
         return ConfigError(
             f"{session.url} is not a MediaWiki API: it answered {session.retrying.last}",
             "Check --site-url: it must be the wiki's api.php, e.g. https://meta.wikimedia.org/w/api.php.",

@@ -3,14 +3,17 @@
 Requests measured against MediaWiki 1.39 in a fresh process: `connect()` 6 (userinfo at Site creation;
 with a BotPassword from the environment: login token, login, userinfo; 2 siteinfo), 1 with an operator's
 PYWIKIBOT_DIR that still holds a login cookie and API cache; `fetch()` ceil(P / 500) for a bot (ceil(P / 50)
-without apihighlimits), the first one also bringing the edit token; `save()` 1.
+without apihighlimits), the first one also bringing the edit token; `save()` 1; `removal()` 1;
+`history()` 1.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.mediawiki import links, parsing, reading, rights, saving
+from bot.mediawiki import blocks, history, links, page_logs, parsing, reading, rights, saving
+from bot.mediawiki.history import Revision
+from bot.mediawiki.page_logs import PageRemoval
 from bot.mediawiki.parsing import ParsedPage
 from bot.mediawiki.reading import BATCH_SIZE, BATCH_SIZE_HIGH, PageState
 from bot.mediawiki.saving import SaveResult
@@ -31,9 +34,12 @@ class Wiki:
 
         Also loads the site information (namespaces, article path) so that later reads are one request
         per batch. Raises `WikiError` when the wiki cannot be reached or refuses the login, and
-        `ConfigError` for an unknown family/code or a broken pywikibot configuration.
+        `ConfigError` for an unknown family/code or a broken pywikibot configuration, and `BlockedError`
+        when the logged-in account is blocked sitewide.
         """
         self._session = connect(self.settings, login=login)
+        if login:  # a blocked account stops here, before any read (bot.mediawiki.blocks; no request)
+            blocks.require_unblocked(self._session)
 
     def _require(self) -> Session:
         if self._session is None:
@@ -58,6 +64,12 @@ class Wiki:
         return rights.account_rights(self._require())
 
     @property
+    def block_notice(self) -> str:
+        """The block of the account a real run would save as, in words, when the login or an anonymous read
+        (a dry run's) learnt of one (bot.mediawiki.blocks); "" otherwise."""
+        return blocks.notice(self._require())
+
+    @property
     def batch_size(self) -> int:
         """Titles per read request: 500 with apihighlimits (bots), else 50."""
         return BATCH_SIZE_HIGH if self.has_right("apihighlimits") else BATCH_SIZE
@@ -68,6 +80,16 @@ class Wiki:
         """Read the latest revision of every page, `batch_size` titles per request (see bot.mediawiki.reading)."""
         session = self._require()
         return reading.fetch(session, titles, self.batch_size)
+
+    def removal(self, title: str) -> PageRemoval | None:
+        """How a page that does not exist left its title: its latest deletion or move from the wiki's logs
+        (None: it never existed). One request (bot.mediawiki.page_logs)."""
+        return page_logs.removal(self._require(), title)
+
+    def history(self, title: str, *, start: int | None, limit: int) -> list[Revision]:
+        """The page's latest revisions (ids, user, summary, time), newest first from `start`. One request, made
+        only to say who edited inside the bot's tables (bot.mediawiki.history)."""
+        return history.history(self._require(), title, start=start, limit=limit)
 
     def save(self, state: PageState, text: str, summary: str) -> SaveResult:
         """Save `text` to the page read as `state`; never overwrite an edit made since (bot.mediawiki.saving)."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from bot.publish.drift import Drift
 
 Action = Literal["unchanged", "would-edit", "would-create", "edited", "created", "refused", "failed"]
 
@@ -22,6 +25,7 @@ class Edit:
     message: str = ""  # the reason in plain words, with what to do next
     base_revid: int | None = None
     revid: int | None = None
+    drift: Drift | None = None  # a `manual-edit` refusal: what changed, where in the source, who (bot.publish.drift)
 
     @property
     def pending(self) -> bool:

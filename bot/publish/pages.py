@@ -12,8 +12,10 @@ from typing import Any
 
 from bot.errors import ConfigError
 from bot.source.model import PriorityFile
+from bot.source.origins import SourceLines
 from bot.source.settings import Config, PageSettings
 from bot.wikitext import seals
+from bot.wikitext.cell_origins import CellOrigins
 from bot.wikitext.render import Renderer
 from bot.wikitext.rendered import find_rendered_regions, splice_rendered
 from bot.wikitext.tables import YearView
@@ -26,6 +28,7 @@ class RenderedPage:
     regions: Mapping[str, str]  # managed region name -> its sealed content (see bot.wikitext.seals)
     create: bool
     checksums: Mapping[str, str] = field(default_factory=dict)  # region name -> begin-marker checksum
+    origins: CellOrigins | None = None  # the source file:line of each cell, by row key and column
 
 
 def render_pages(
@@ -37,14 +40,17 @@ def render_pages(
         known = "; ".join(p.title for p in config.settings.pages)
         raise ConfigError(f"page not in {config.path}: {', '.join(unknown)}", hint=f"configured pages: {known}")
     wanted = {page.title for t in titles if (page := config.page(t)) is not None}
+    lines = SourceLines(config.source_paths)  # read only to explain a hand edit (bot.publish.drift)
     return [
-        render_page(page, page_context(page, config, priorities, renderer), renderer)
+        render_page(page, page_context(page, config, priorities, renderer), renderer, lines)
         for page in config.settings.pages
         if not titles or page.title in wanted
     ]
 
 
-def render_page(page: PageSettings, context: Mapping[str, Any], renderer: Renderer) -> RenderedPage:
+def render_page(
+    page: PageSettings, context: Mapping[str, Any], renderer: Renderer, lines: SourceLines | None = None
+) -> RenderedPage:
     text = renderer.render(page.template, **context)
     found = find_rendered_regions(text, title=f"{page.template} (rendered)")
     sealed = {name: seals.seal(region.content) for name, region in found.items()}
@@ -52,7 +58,18 @@ def render_page(page: PageSettings, context: Mapping[str, Any], renderer: Render
     attributes = {name: s.attributes for name, s in sealed.items()}
     text = splice_rendered(text, contents, attributes, title=page.title)
     checksums = {name: s.checksum for name, s in sealed.items()}
-    return RenderedPage(page.title, text, contents, page.create, checksums)
+    return RenderedPage(page.title, text, contents, page.create, checksums, _origins(context, lines))
+
+
+def _origins(context: Mapping[str, Any], lines: SourceLines | None) -> CellOrigins | None:
+    """The way back from the page's cells to the metrics files: its priority's, and an overview's."""
+    if lines is None:
+        return None
+    priorities = [view.source for view in context.get("overview", ())]
+    priority = context.get("priority")
+    if not isinstance(priority, PriorityFile):
+        return CellOrigins(lines, priorities, None)
+    return CellOrigins(lines, [*priorities, priority], (priority.priority.id, str(context["year"])))
 
 
 def page_context(

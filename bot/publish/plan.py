@@ -12,9 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.errors import RegionError
+from bot.publish import drift, gone
 from bot.publish.edits import Edit
 from bot.publish.pages import RenderedPage
-from bot.publish.protocols import CurrentPage
+from bot.publish.protocols import CurrentPage, Removal
 from bot.source.settings import SHRINK_LIMIT
 from bot.wikitext import seals, summaries
 from bot.wikitext.region_errors import MissingRegionsError
@@ -32,11 +33,20 @@ class Safety:
 
 
 def plan_page(
-    page: RenderedPage, current: CurrentPage, prefix: str, source: str = "", safety: Safety = Safety()
+    page: RenderedPage,
+    current: CurrentPage,
+    prefix: str,
+    source: str = "",
+    safety: Safety = Safety(),
+    removal: Removal | None = None,
 ) -> Edit:
-    """The edit that brings `current` to the rendered page, touching only the managed regions."""
+    """The edit that brings `current` to the rendered page, touching only the managed regions. `removal`: what
+    the wiki's logs say of a missing page (bot.publish.gone): one deleted or moved away is not created again."""
     if not current.exists:
-        return _creation(page, prefix, source)
+        return _creation(page, prefix, source, removal, safety.force)
+    redirect = gone.redirect_refusal(page.title, current.text)
+    if redirect is not None:
+        return redirect
     attributes = {name: seals.checksum_attribute(checksum) for name, checksum in page.checksums.items()}
     try:
         before = find_regions(current.text, title=page.title)
@@ -49,8 +59,10 @@ def plan_page(
     old_contents = {name: region.content for name, region in before.items() if name in page.regions}
     hand_edits = _hand_edits(before, page)
     shrunk = _shrinking(old_contents, page.regions, safety.shrink_limit)
-    if not safety.force and (hand_edits or shrunk):
-        return _refusal(page, current, hand_edits, shrunk, safety)
+    if not safety.force and hand_edits:
+        return drift.refusal(page, current, before, hand_edits)
+    if not safety.force and shrunk:
+        return _refusal(page, current, shrunk, safety)
     items = [*_overridden(hand_edits, shrunk), *summaries.describe(old_contents, page.regions)]
     return Edit(
         page.title,
@@ -62,7 +74,7 @@ def plan_page(
     )
 
 
-def _creation(page: RenderedPage, prefix: str, source: str) -> Edit:
+def _creation(page: RenderedPage, prefix: str, source: str, removal: Removal | None, force: bool) -> Edit:
     if not page.create:
         return Edit(
             page.title,
@@ -71,13 +83,11 @@ def _creation(page: RenderedPage, prefix: str, source: str) -> Edit:
             message=f'page "{page.title}" does not exist and its settings say not to create it; '
             "create it with the managed-region markers, or set `create: true`",
         )
+    if removal is not None and not force:
+        return gone.removal_refusal(page.title, removal)
     what = ", ".join(page.regions) or "the page"
-    return Edit(
-        page.title,
-        "would-create",
-        new=page.text,
-        summary=summaries.summary(prefix, [f"first publish ({what})"], source),
-    )
+    items = [*gone.recreation_note(removal), f"first publish ({what})"]
+    return Edit(page.title, "would-create", new=page.text, summary=summaries.summary(prefix, items, source))
 
 
 def _up_to_date(page: RenderedPage, before: Mapping[str, Region], attributes: Mapping[str, str]) -> bool:
@@ -89,18 +99,8 @@ def _up_to_date(page: RenderedPage, before: Mapping[str, Region], attributes: Ma
     )
 
 
-def _refusal(
-    page: RenderedPage, current: CurrentPage, hand_edits: Mapping[str, list[str]], shrunk: list[str], safety: Safety
-) -> Edit:
-    """Why an edit that would lose something is refused: a hand edit inside a region, or most of a table."""
-    if hand_edits:
-        listed = "; ".join(f"{name}: {', '.join(found)}" for name, found in hand_edits.items())
-        message = (
-            f'page "{page.title}" was edited by hand inside the bot\'s tables ({listed}). '
-            "Nothing was overwritten. Move the change into the metrics YAML (or outside the markers), "
-            "then run again; `mtpbot sync --force` replaces the hand edit"
-        )
-        return Edit(page.title, "refused", old=current.text, reason="manual-edit", message=message)
+def _refusal(page: RenderedPage, current: CurrentPage, shrunk: list[str], safety: Safety) -> Edit:
+    """Why an edit that would lose most of a table is refused (a hand edit is refused by bot.publish.drift)."""
     message = (
         f'page "{page.title}": {"; ".join(shrunk)} — more than {safety.shrink_limit:.0%} of the '
         "rows would go, which usually means truncated source data. Check the metrics files; "

@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from bot.errors import ExitStatus, MtpbotError
+from bot.errors import BlockedError, ExitStatus, MtpbotError, PageError
+from bot.publish import gone
 from bot.publish.pages import RenderedPage
 from bot.publish.plan import Safety
 from bot.publish.policy import BOT_NAME, RunPolicy
-from bot.publish.protocols import Grants, PageReader
+from bot.publish.protocols import Grants, PageLogs, PageReader
 from bot.publish.readiness import Check, account_checks, failed, page_check, passed, problem, run_page_check
 from bot.source.settings import Settings
 
@@ -92,6 +93,9 @@ def _sources(render: Callable[[], Sequence[RenderedPage]], checks: _Checks) -> S
 def _login(log_in: Callable[[], LoggedIn], login_name: str, target: str, checks: _Checks) -> LoggedIn | None:
     try:
         account = log_in()
+    except BlockedError as exc:  # logged in, but an administrator blocked the account: a sync saves nothing
+        checks.add(passed("login", f"logged in to {target} as {login_name}"), failed("blocked", exc))
+        return None
     except MtpbotError as exc:
         checks.add(failed("login", exc))
         return None
@@ -124,7 +128,10 @@ def _on_the_wiki(
     except MtpbotError as exc:
         return [failed("pages", exc)]
     if run_page:
-        checks = [run_page_check(current.get(run_page), run_page, wiki.page_url(run_page))]
+        try:
+            checks = [run_page_check(current.get(run_page), run_page, wiki.page_url(run_page))]
+        except PageError as exc:  # its text cannot be read (bot.publish.isolation): a sync would not publish
+            checks = [problem("run-page", exc.message, exc.hint, ExitStatus.NOT_ALLOWED, title=run_page)]
     else:
         checks = [
             problem(
@@ -135,6 +142,12 @@ def _on_the_wiki(
             )
         ]
     for page in pages or ():
-        state = current[page.title]
-        checks.append(page_check(page, state, bot_names=policy.bot_names, may_create=may_create, safety=safety))
+        state, names = current[page.title], policy.bot_names
+        removal = gone.removal_of(wiki if isinstance(wiki, PageLogs) else None, page, state)  # deleted, moved?
+        try:
+            checks.append(
+                page_check(page, state, bot_names=names, may_create=may_create, safety=safety, removal=removal)
+            )
+        except PageError as exc:  # this page's text cannot be read: its problem, not the others'
+            checks.append(failed("page", exc, title=page.title))
     return checks

@@ -30,7 +30,8 @@ and an equivalence that is checked rather than assumed. The only text that diffe
 is the status markup, whose rendering is proven identical.
 
 No pywikibot, no click here: the wiki is handed in (bot.publish.protocols.Parser; bot.mediawiki.Wiki is one),
-and the files are written where the caller says. The HTML documents are built in bot.publish.preview_html.
+and the files are written where the caller says. The HTML documents are built in bot.publish.preview_html,
+the charts of each priority's data pages (drawn with Apache ECharts) in bot.publish.preview_charts.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from pathlib import Path
 
 from bot.errors import ConfigError
 from bot.publish.pages import RenderedPage, render_pages
+from bot.publish.preview_charts import PreviewCharts
 from bot.publish.preview_html import INDEX, index_document, page_document
 from bot.publish.protocols import Parser
 from bot.source.model import PriorityFile
@@ -66,23 +68,32 @@ def render_for_preview(
     return render_pages(config, priorities, Renderer.for_config(config, inline_status=True), titles)
 
 
-def preview_pages(pages: Sequence[RenderedPage], wiki: Parser) -> list[Preview]:
-    """Parse every page on the wiki (one request each) into a standalone document, in the given order."""
+def preview_pages(pages: Sequence[RenderedPage], wiki: Parser, charts: PreviewCharts | None = None) -> list[Preview]:
+    """Parse every page on the wiki (one request each) into a standalone document, in the given order,
+    with the Charts section of its priority when `charts` are given."""
+    charts = charts or PreviewCharts()
     names = file_names(page.title for page in pages)
     previews = []
     for page in pages:
-        document = page_document(page.title, wiki.parse(page.text, page.title), wiki)
+        parsed = wiki.parse(page.text, page.title)
+        document = page_document(page.title, parsed, wiki, charts.section(page.title), charts.scripts(page.title))
         previews.append(Preview(page.title, names[page.title], document))
     return previews
 
 
-def write_previews(previews: Sequence[Preview], out: Path, site_name: str) -> list[Path]:
-    """Write each preview and an index.html linking them into `out` (created if needed); return the paths.
+def write_previews(
+    previews: Sequence[Preview], out: Path, site_name: str, assets: Mapping[str, bytes] | None = None
+) -> list[Path]:
+    """Write each preview and an index.html linking them into `out` (created if needed); return their paths.
 
-    Files of the same names are replaced; nothing else in `out` is touched.
+    The `assets` (file name -> bytes: the charts' scripts, PreviewCharts.assets) are written first, beside
+    them, and are not among the paths returned. Files of the same names are replaced; nothing else in `out`
+    is touched.
     """
     try:
         out.mkdir(parents=True, exist_ok=True)
+        for name, content in (assets or {}).items():
+            (out / name).write_bytes(content)
         written = []
         for preview in previews:
             path = out / preview.file_name

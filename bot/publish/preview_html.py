@@ -2,7 +2,8 @@
 links and the categories, styled in the manner of MediaWiki's default skin, plus an index of the pages.
 
 The files open offline in any browser; a Content-Security-Policy keeps them from running scripts or
-loading anything but images.
+loading anything but images — except, on a page with charts (bot.publish.preview_charts), the two local
+script files that draw them, written next to the page ('self'; no inline script, nothing from elsewhere).
 """
 
 from __future__ import annotations
@@ -58,20 +59,27 @@ h3 { font-size: 1.2em; margin: 0.3em 0 0; }
 .catlinks li { display: inline-block; padding: 0 0.5em; border-left: 1px solid #a2a9b1; }
 .catlinks li:first-child { border-left: 0; }
 footer { margin-top: 2em; font-size: 90%; color: #54595d; }
+.mtpbot-chart-figure { margin: 1.5em 0; }
+.mtpbot-chart { width: 100%; height: 420px; }
+.mtpbot-chart-figure figcaption { font-size: 90%; color: #54595d; }
+.mtpbot-charts-missing { background: #fef6e7; border: 1px solid #fc3; padding: 0.5em 1em; }
 """.strip()
 
 # No scripts, no frames, no fetches; images from anywhere (a wiki's pictures), styles only inline.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data: http: https:"
+# A page with charts: the same, and the script files beside it (no inline script, no eval, nothing remote).
+_CSP_SCRIPTS = f"{_CSP}; script-src 'self'"
 
 
-def _head(title: str) -> str:
+def _head(title: str, scripts: Sequence[str] = ()) -> str:
+    tags = "".join(f'<script src="{html.escape(quote(name))}"></script>\n' for name in scripts)
     return (
         "<!DOCTYPE html>\n"
         '<html>\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP_SCRIPTS if scripts else _CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="mtpbot preview">\n'
-        f"<title>{html.escape(title)}</title>\n<style>\n{STYLESHEET}\n</style>\n</head>\n"
+        f"<title>{html.escape(title)}</title>\n<style>\n{STYLESHEET}\n</style>\n{tags}</head>\n"
     )
 
 
@@ -82,17 +90,19 @@ def _note(title_html: str, site_name: str) -> str:
     )
 
 
-def page_document(title: str, parsed: Parsed, wiki: Parser) -> str:
-    """One standalone HTML document: note, title, the parser's HTML with absolute links, categories."""
+def page_document(title: str, parsed: Parsed, wiki: Parser, charts: str = "", scripts: Sequence[str] = ()) -> str:
+    """One standalone HTML document: note, title, the parser's HTML with absolute links, the Charts section
+    (`charts`, HTML) drawn by the local `scripts` files, categories."""
     index_url = wiki.index_url
     link = f'<a href="{html.escape(wiki.page_url(title))}">{html.escape(title)}</a>'
     heading = parsed.display_title or html.escape(parsed.title or title)
     parts = [
-        _head(f"{title} — preview"),
+        _head(f"{title} — preview", scripts),
         "<body>\n",
         _note(link, wiki.site_name),
         f'<h1 id="firstHeading">{absolute_links(heading, index_url)}</h1>\n',
         f'<div id="mw-content-text" class="mw-body-content">\n{absolute_links(parsed.html, index_url)}\n</div>\n',
+        charts,
     ]
     if parsed.categories:
         items = "".join(

@@ -6,7 +6,7 @@ Publishing never imports the wiki layer; the CLI connects and hands the wiki in.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 
 class CurrentPage(Protocol):
@@ -20,6 +20,50 @@ class CurrentPage(Protocol):
     def text(self) -> str: ...
     @property
     def revid(self) -> int | None: ...
+
+
+class Removal(Protocol):
+    """How a page that does not exist left its title, as the wiki's logs say (bot.mediawiki.PageRemoval is one):
+    `kind` "deleted", "moved" (to `target`) or "existed" (the logs show it was there, not how it went)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def user(self) -> str: ...
+    @property
+    def timestamp(self) -> str: ...
+    @property
+    def comment(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+
+
+@runtime_checkable
+class PageLogs(Protocol):
+    """The wiki's deletion and move logs: asked only about a page the bot is about to create."""
+
+    def removal(self, title: str) -> Removal | None: ...
+
+
+class RevisionInfo(Protocol):
+    """One revision of a page's history (bot.mediawiki.Revision is one)."""
+
+    @property
+    def revid(self) -> int: ...
+    @property
+    def user(self) -> str: ...
+    @property
+    def comment(self) -> str: ...
+    @property
+    def timestamp(self) -> str: ...
+
+
+@runtime_checkable
+class PageHistory(Protocol):
+    """A page's latest revisions, newest first from `start` (the latest when None): asked only to say who
+    edited inside the bot's tables (bot.publish.drift), never on a normal run."""
+
+    def history(self, title: str, *, start: int | None, limit: int) -> Sequence[RevisionInfo]: ...
 
 
 class SaveOutcome(Protocol):
@@ -63,7 +107,7 @@ class PageReader(Protocol):
     def page_url(self, title: str) -> str: ...
 
 
-class Publisher(WikiLike[State], Account, Protocol[State]):
+class Publisher(WikiLike[State], Account, PageLogs, Protocol[State]):
     """A wiki the bot is logged in to, to publish."""
 
 
@@ -94,3 +138,9 @@ class Parser(Protocol):
 class ConnectedWiki(Publisher[Any], Parser, Grants, Protocol):
     """A wiki as a command gets it: one to publish to (sync), whose parser renders pages (preview) and whose
     account a preflight inspects (check)."""
+
+    @property
+    def block_notice(self) -> str:
+        """What an anonymous read (a dry run) learnt of a block of the account a real run would save as: the
+        block in words, or "" (bot.mediawiki.blocks)."""
+        ...

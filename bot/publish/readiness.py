@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.errors import ExitStatus, MtpbotError, RegionError
+from bot.publish import gone
 from bot.publish.pages import RenderedPage
 from bot.publish.plan import Safety, plan_page
-from bot.publish.protocols import CurrentPage, Grants
+from bot.publish.protocols import CurrentPage, Grants, Removal
 from bot.wikitext.exclusion import bots_exclusion
 from bot.wikitext.markers import begin_marker, end_marker
 from bot.wikitext.region_errors import MissingRegionsError
@@ -17,6 +18,7 @@ from bot.wikitext.regions import find_regions
 from bot.wikitext.summaries import shorten
 
 GRANTS_PAGE = "Special:BotPasswords"
+GONE_HINT = "until then a sync refuses the page (the others still publish); `mtpbot sync --dry-run` shows it"
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Check:
     """One thing a sync needs, and whether the wiki has it. `status` is what a problem here makes of the
     exit status (the first problem's wins); `title` names the page of a run-page or page check."""
 
-    name: str  # stable: sources, wiki, login, bot-right, bot-flag, edit-rights, run-page, pages, page
+    name: str  # stable: sources, wiki, login, blocked, bot-right, bot-flag, edit-rights, run-page, pages, page
     ok: bool
     message: str
     hint: str = ""
@@ -120,11 +122,16 @@ def page_check(
     bot_names: tuple[str, ...],
     may_create: bool | None,
     safety: Safety = Safety(),
+    removal: Removal | None = None,
 ) -> Check:
-    """Whether a sync could publish `page`: it exists or may be created, its markers are present and well
-    placed, no {{nobots}} / {{bots}} excludes the bot, and nothing in it would be refused."""
+    """Whether a sync could publish `page`: it exists or may be created (`removal`: the logs say it was deleted
+    or moved away), is no redirect, its markers are present and well placed, no {{nobots}} / {{bots}} excludes
+    the bot, and nothing in it would be refused."""
     if not state.exists:
-        return _missing(page, may_create)
+        return _missing(page, may_create, removal)
+    redirect = gone.redirect_refusal(page.title, state.text)
+    if redirect is not None:
+        return _page_problem(page, redirect.message, GONE_HINT)
     excluded = bots_exclusion(state.text, bot_names)
     if excluded:
         return _page_problem(
@@ -146,7 +153,7 @@ def page_check(
     return passed("page", f'"{page.title}" exists, its markers are in place; {done}', title=page.title)
 
 
-def _missing(page: RenderedPage, may_create: bool | None) -> Check:
+def _missing(page: RenderedPage, may_create: bool | None, removal: Removal | None) -> Check:
     if not page.create:
         lines = [line for name in page.regions for line in (begin_marker(name), end_marker(name))]
         return _page_problem(
@@ -154,6 +161,8 @@ def _missing(page: RenderedPage, may_create: bool | None) -> Check:
             "\n".join([f'"{page.title}" does not exist and its settings say not to create it; write it with:', *lines]),
             "put each pair of marker lines where the bot should write that table, or set `create: true` for the page",
         )
+    if removal is not None:
+        return _page_problem(page, gone.removal_refusal(page.title, removal).message, GONE_HINT)
     if may_create is False:
         return _page_problem(
             page,

@@ -13,11 +13,13 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from bot.errors import ExitStatus, MtpbotError, NotAllowedError, PageError
+from bot.publish import drift, gone
 from bot.publish.edits import Edit
+from bot.publish.isolation import isolated, planned, run_page_off
 from bot.publish.pages import RenderedPage
 from bot.publish.plan import Safety, plan_page
-from bot.publish.policy import RunPolicy, require_bot_right, run_page_verdict
-from bot.publish.protocols import CurrentPage, Publisher, SaveOutcome, State, WikiLike
+from bot.publish.policy import RunPolicy, require_bot_right
+from bot.publish.protocols import CurrentPage, PageLogs, Publisher, SaveOutcome, State, WikiLike
 from bot.publish.status_page import StatusPage, StatusWriter
 from bot.source import titles
 from bot.source.settings import Settings
@@ -80,6 +82,7 @@ def run_sync(
         source=source,
         safety=Safety(force=force, shrink_limit=settings.shrink_limit),
         policy=policy,
+        logs=wiki,
         on_edit=on_edit,
         status=status,
     )
@@ -96,20 +99,21 @@ def sync(
     policy: RunPolicy = RunPolicy(),
     on_edit: Callable[[Edit], None] = lambda edit: None,
     status: StatusPage | None = None,
+    logs: PageLogs | None = None,
 ) -> SyncResult:
     """Plan every page against the wiki's current text; unless dry_run, save the changed ones.
 
     The run page is read in the same batch as the pages, and checked before the first save: while it
     does not read "true", a real run raises NotAllowedError and saves nothing (a dry run says so). The
     status page is read in that batch too, and saved (unless dry_run) after the pages, when a page's
-    outcome or the data commit changed.
+    outcome or the data commit changed. With `logs`, a page is created only if it never existed (publish.gone).
     """
     titles = [p.title for p in pages]
     watched = (policy.run_page, status.title if status is not None else None)
     extra = [title for title in dict.fromkeys(watched) if title and title not in titles]
     current = wiki.fetch([*titles, *extra])
     run_page = current.get(policy.run_page) if policy.run_page else None
-    off = run_page_verdict(run_page, policy.run_page) if policy.run_page else ""
+    off = run_page_off(run_page, policy.run_page) if policy.run_page else ""
     if off and not dry_run:
         hint = (
             "ask on the bot's talk page why it was stopped"
@@ -118,18 +122,19 @@ def sync(
             "Running weekly); `mtpbot check` says what else is missing"
         )
         raise NotAllowedError(f"not publishing: {off}", hint=hint)
-    plan = partial(_plan, prefix=prefix, source=source, safety=safety, policy=policy)
+    plan = partial(_plan, prefix=prefix, source=source, safety=safety, policy=policy, logs=logs)
     edits: dict[str, Edit] = {}
     for page in sorted(pages, key=lambda page: not is_template(page.title)):  # stable: config order otherwise
-        edit = plan(page, current[page.title])
+        edit = planned(page, current, plan)  # one page's fault is that page's outcome (bot.publish.isolation)
         if not dry_run and edit.pending:
-            edit = _save(wiki, page, current[page.title], edit, plan)
-        on_edit(edit)
+            edit = isolated(edit, "save", partial(_save, wiki, page, current[page.title], edit, plan))
+        on_edit(edit := drift.explain(edit, wiki, policy.bot_names))  # a hand edit's author: only then a request
         edits[page.title] = edit
     done = tuple(edits[page.title] for page in pages)
     recorded = None
     if status is not None and not dry_run:
-        recorded = _record(wiki, status, current[status.title], done, plan)
+        record = partial(_record, wiki, status, current[status.title], done, plan)
+        recorded = isolated(Edit(status.title, "failed"), "status page", record)
         on_edit(recorded)
     return SyncResult(done, dry_run, off, recorded)
 
@@ -141,7 +146,14 @@ def is_template(title: str) -> bool:
 
 
 def _plan(
-    page: RenderedPage, state: CurrentPage, *, prefix: str, source: str, safety: Safety, policy: RunPolicy
+    page: RenderedPage,
+    state: CurrentPage,
+    *,
+    prefix: str,
+    source: str,
+    safety: Safety,
+    policy: RunPolicy,
+    logs: PageLogs | None = None,
 ) -> Edit:
     if state.exists and policy.bot_names:
         excluded = bots_exclusion(state.text, policy.bot_names)
@@ -154,7 +166,7 @@ def _plan(
                 message=f"{excluded}, which excludes this bot; nothing was changed. Remove it from the "
                 "page (or the config) if the bot should maintain this page",
             )
-    return plan_page(page, state, prefix, source, safety)
+    return plan_page(page, state, prefix, source, safety, gone.removal_of(logs, page, state))
 
 
 def _record(
@@ -184,6 +196,8 @@ def _save(
     except PageError as exc:
         if exc.reason != "edit-conflict":
             return edit.failed(exc.reason, str(exc))
+    except NotAllowedError:  # the account was blocked: no other page is tried
+        raise
     except MtpbotError as exc:  # e.g. the connection dropped for good: this page failed, try the next
         return edit.failed("wiki-error", str(exc))
     try:
@@ -195,6 +209,8 @@ def _save(
         return replace(retry, message=f"after an edit conflict: {retry.message}" if retry.message else "")
     try:
         return _saved(retry, wiki.save(fresh, retry.new, retry.summary))
+    except NotAllowedError:
+        raise
     except MtpbotError as exc:
         reason = exc.reason if isinstance(exc, PageError) else "wiki-error"
         return retry.failed(reason, f"failed again after an edit conflict: {exc}")

@@ -60,6 +60,9 @@ class Marker:
     start: int  # offset of the comment in the page
     end: int  # offset just after the comment
     line: int
+    # "" at the top level of the page or directly inside a wrapper (bot.wikitext.placement); else where the
+    # marker sits and why a table cannot stand there: 'inside the heading X: a heading holds one line, …'
+    enclosure: str = ""
 
 
 def is_valid_name(name: str) -> bool:

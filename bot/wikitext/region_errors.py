@@ -41,10 +41,11 @@ __all__ = [
 
 
 class MarkerError(RegionError):
-    """A page's markers are malformed, duplicated, unpaired, nested or unbalanced.
+    """A page's markers are malformed, duplicated, unpaired, nested, unbalanced or misplaced.
 
     `kind` is a stable code: "malformed", "unparsed", "duplicate", "missing-end", "missing-begin",
-    "end-before-begin", "unbalanced", "nested" or "unreadable". `line` is 1-based (0: no line).
+    "end-before-begin", "unbalanced", "nested", "misplaced" (where the bot's table cannot stand:
+    bot.wikitext.placement, bot.wikitext.structure) or "unreadable". `line` is 1-based (0: no line).
     """
 
     def __init__(self, kind: str, message: str, hint: str, *, name: str, line: int) -> None:

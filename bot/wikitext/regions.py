@@ -2,7 +2,9 @@
 
 A begin marker and its end marker must be siblings in the same node list (both inside the same template
 argument, tag or link, or both outside it); otherwise replacing the text between them could cut a template
-or tag in half. Each rule below raises the error of the first marker in page order that breaks it.
+or tag in half. Both must also stand where the bot's multi-line table can (bot.wikitext.placement): not inside a
+template, link, heading, table or inline tag, and with nothing after the end marker on its line. Each rule below
+raises the error of the first marker in page order that breaks it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.wikitext import region_errors
 from bot.wikitext.markers import Marker
+from bot.wikitext.placement import check_placement
 from bot.wikitext.tree import read_markers
 
 __all__ = ["PageRegions", "Region", "find_regions", "read_regions"]
@@ -50,6 +53,7 @@ def read_regions(text: str, title: str) -> PageRegions:
         _siblings_in_order(title, begin, ends[name])
     for name, begin in begins.items():
         _not_nested(title, markers, begin, ends[name])
+    check_placement(text, title, markers, begins)
     regions = [
         Region(name, begin.attributes, text[begin.end : ends[name].start], begin.end, ends[name].start, begin.line)
         for name, begin in begins.items()

@@ -58,6 +58,12 @@ def seal(content: str) -> Sealed:
     return Sealed("\n".join(sealed), digest("\n".join(frame)))
 
 
+def row_intact(line: str) -> bool:
+    """Whether a row line still ends with the checksum of its cells, as the bot wrote it."""
+    match = _ROW_SEAL.search(line)
+    return match is not None and digest(line[: match.start()]) == match.group(1)
+
+
 def manual_edits(content: str, checksum: str) -> list[str]:
     """What in a region differs from what the bot last wrote there, in words; empty when untouched."""
     lines = content.split("\n")
@@ -66,8 +72,7 @@ def manual_edits(content: str, checksum: str) -> list[str]:
         if not is_cells_line(lines, index):
             frame.append(line)
             continue
-        match = _ROW_SEAL.search(line)
-        if match is None or digest(line[: match.start()]) != match.group(1):
+        if not row_intact(line):
             found.append(f"row {row_key(lines[index - 1])} (line {index + 1} of the region)")
     if digest("\n".join(frame)) != checksum:
         found.append("the text around the rows (caption, headers, rows added or removed, notes)")

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from bot.wikitext.markers import Marker, begin_marker, check_name
 from bot.wikitext.region_errors import ContentError, MarkerError, MissingRegionsError
 from bot.wikitext.regions import Region, find_regions, read_regions
+from bot.wikitext.structure import check_structure, probe
 
 __all__ = ["apply_edits", "splice"]
 
@@ -51,6 +52,11 @@ def splice(
         if len(contents) <= 1:
             raise
         raise ContentError(title, _culprits(text, regions, contents, title), error.reason) from error
+    changed = [name for name in regions if name in contents and contents[name] != regions[name].content]
+    if changed:  # the page outside the regions must parse as it did (bot.wikitext.structure)
+        nested = {name: probe(contents[name]) for name in changed if len(page.begins[name].path) > 1}
+        probed = [_replace(text, regions, nested)] if nested else []  # inside a node, "|" may split it
+        check_structure(text, (result, *probed), title, changed, regions[changed[0]].line)
     return result
 
 

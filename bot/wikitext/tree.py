@@ -28,11 +28,11 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
-from bot.wikitext import region_errors
+from bot.wikitext import placement, region_errors
 from bot.wikitext.markers import BEGIN, END, MENTION, UNPARSED, Kind, Marker, line_number
 from bot.wikitext.region_errors import MarkerError, one_line
 
-__all__ = ["read_markers"]
+__all__ = ["describe", "read_markers"]
 
 _TOP = "at the top level of the page"
 
@@ -45,6 +45,7 @@ class _Found:
     index: int
     path: tuple[int, ...]
     where: str
+    enclosure: str  # the innermost node around it that is no wrapper (bot.wikitext.placement), and why
     in_attribute: bool
 
 
@@ -59,7 +60,7 @@ def read_markers(text: str, title: str) -> list[Marker]:
         raise region_errors.unreadable(title)
     comments: list[_Found] = []
     texts: list[_Found] = []
-    _walk(root, (), _TOP, False, comments, texts)
+    _walk(root, (), (_TOP, ""), False, comments, texts)
     return _markers(text, readable, title, root, comments, texts)
 
 
@@ -71,27 +72,31 @@ def _absent(text: str) -> str:
 def _walk(
     code: Wikicode,
     path: tuple[int, ...],
-    where: str,
+    around: tuple[str, str],
     in_attribute: bool,
     comments: list[_Found],
     texts: list[_Found],
 ) -> None:
+    """Collect the comments and marker-like texts of CODE; AROUND: (where, enclosure) of CODE's nodes."""
     for index, node in enumerate(code.nodes):
         here = (*path, index)
         if isinstance(node, Comment):
-            comments.append(_Found(code, index, here, where, in_attribute))
+            comments.append(_Found(code, index, here, *around, in_attribute))
         elif isinstance(node, Text):
             if UNPARSED.search(node.value):
-                texts.append(_Found(code, index, here, where, in_attribute))
+                texts.append(_Found(code, index, here, *around, in_attribute))
         else:
             tag = node if isinstance(node, Tag) else None
+            where = describe(node)
+            wrapper = tag is not None and placement.is_wrapper(tag)
+            inner = (where, around[1] if wrapper else placement.enclosure(node, where))
             for child_index, child in enumerate(node.__children__()):
                 attribute = in_attribute
                 if tag is not None:
                     if child is tag.contents and not is_parsable(_tag_name(tag)):
                         continue  # <nowiki>, <pre>...: what looks like a marker there is shown as text
                     attribute = all(child is not part for part in (tag.tag, tag.contents, tag.closing_tag))
-                _walk(child, (*here, child_index), _describe(node), attribute, comments, texts)
+                _walk(child, (*here, child_index), inner, attribute, comments, texts)
 
 
 def _markers(
@@ -120,7 +125,7 @@ def _markers(
         begin = BEGIN.fullmatch(text, start + len("<!--"), end - len("-->"))
         attributes = (begin["attributes"] or "").strip() if begin else ""
         line = line_number(text, start)
-        markers.append(Marker(kind, name, attributes, found.path, found.where, start, end, line))
+        markers.append(Marker(kind, name, attributes, found.path, found.where, start, end, line, found.enclosure))
     return sorted(markers, key=lambda marker: marker.start)
 
 
@@ -162,7 +167,7 @@ def _syntax_error(text: str, title: str, found: _Found, start: int, end: int) ->
     return region_errors.malformed(text, title, start, end, _comment(found).contents)
 
 
-def _describe(node: Node) -> str:
+def describe(node: Node) -> str:
     """Where a marker inside NODE sits, for messages."""
     if isinstance(node, Template):
         return "inside the template {{" + one_line(str(node.name).strip(), 40) + "}}"

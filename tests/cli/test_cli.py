@@ -422,7 +422,7 @@ class _NoBotRight:
     """A wiki whose account lacks the bot right: a real run stops after the progress line has started."""
 
     username = "NoBot"
-    site_name = index_url = ""
+    site_name = index_url = block_notice = ""
 
     def has_right(self, right: str) -> bool:
         return False
@@ -438,6 +438,9 @@ class _NoBotRight:
 
     def save(self, state: CurrentPage, text: str, summary: str) -> SaveOutcome:
         raise AssertionError("nothing is saved without the bot right")
+
+    def removal(self, title: str) -> None:
+        raise AssertionError("no log is read without the bot right")
 
     def parse(self, text: str, title: str) -> Parsed:
         raise AssertionError("sync parses nothing")

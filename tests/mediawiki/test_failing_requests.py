@@ -69,7 +69,8 @@ def test_with_v_each_retry_is_shown_as_it_is_waited_for(proxy: WikiProxy, devwik
     retries = [line for line in result.stderr.splitlines() if line.startswith("retrying")]
     assert len(retries) == 3, result.stderr
     for line, (n, wait) in zip(retries, [(1, 1), (2, 2), (3, 4)], strict=False):
-        cause = f"HTTP 503 (Service Unavailable) from {proxy.api_url}"
+        page = '"<html><body><h1>503 Service Unavailable</h1></body></html>"'  # what the server answered
+        cause = f"HTTP 503 (Service Unavailable): text/html {page} from {proxy.api_url}"
         assert re.fullmatch(rf"retrying {n}/5 in {wait} s: {re.escape(cause)}; \d+ s of retry budget left", line)
     assert proxy.injected == {"HTTP 503": 3}
 

@@ -29,10 +29,14 @@ OUTCOMES = {
     "dropped connection": "retried with backoff; the run converges",
     "lost answer": "the save is checked against the page history: made once, reported as made",
     "maxlag": "retried within the budget, then that page failed (`maxlag`); the others published",
+    "HTTP 429 with Retry-After": "retried after Retry-After (within the budget and the longest wait); converges",
+    "HTML error page (HTTP 200)": "retried with backoff, -v shows what it answered; the run converges",
+    "truncated JSON": "retried (a save: verified against the page history); made once, the run converges",
     "SIGKILL (edit run)": "every page old or new, never half-written; the next run converges",
     "SIGKILL (first publish run)": "every page absent or whole; the next run creates the rest",
+    "SIGINT (edit run)": "one line naming what was saved, exit 130; the next run converges",
     "SIGTERM (edit run)": "one line naming what was saved, exit 143; the next run converges",
-    "SIGTERM (first publish run)": "exit 143, the password file removed; the next run creates the rest",
+    "SIGTERM (first publish run)": "exit 143, no password file anywhere; the next run creates the rest",
     "abuse filter": "that page refused (`abusefilter`); the others published",
     "captcha": "that page refused (`captcha`); the others published",
     "spam blacklist": "that page refused (`spamblacklist`); the others published",
@@ -42,8 +46,10 @@ OUTCOMES = {
     "concurrent human edit (outside the tables)": "merged by MediaWiki and kept",
     "concurrent human edit (outside the tables, conflicting)": "edit conflict: read again, re-spliced, saved",
     "concurrent human edit (same table row)": "refused (`manual-edit`), never overwritten",
-    "page created by a human between read and save": "refused (`exists`), never overwritten",
-    "page deleted between read and save": "refused (`deleted`), never re-created",
+    "page created by a human between read and save": "refused (`page-created-meanwhile`), never overwritten",
+    "page deleted between read and save": (
+        "refused (`page-deleted-meanwhile`); the next run finds it deleted and does not re-create it"
+    ),
 }
 
 

@@ -10,6 +10,11 @@ relays the answer (with every Set-Cookie). A test can run hooks before a request
 the wiki answered, and decide per request to answer in the wiki's place:
 
 - `Fault.http(502)`: an error page from "the gateway"; the wiki never sees the request;
+  `Fault.http(429, retry_after=2)` with a Retry-After header (a rate limiter in front of the wiki);
+- `Fault.html_page()`: an HTML error page with HTTP 200 (a proxy or a CDN that answers in the wiki's
+  place without an error status); the wiki never sees the request;
+- `Fault.truncated()`: the request is forwarded (the wiki does the work), then only the first half of
+  the answer is relayed, with a Content-Length that matches: JSON cut short;
 - `Fault.drop()`: the connection is closed without an answer; the wiki never sees the request;
 - `Fault.lost_answer()`: the request is forwarded (the wiki does the work, e.g. saves the edit), then
   the connection is closed: the client never learns that it succeeded;
@@ -66,7 +71,7 @@ _HOP_BY_HOP = frozenset(
 )
 UPSTREAM_TIMEOUT = 60.0  # seconds for the wiki to answer one forwarded request
 
-FaultKind = Literal["status", "drop", "lost-answer", "api-error"]
+FaultKind = Literal["status", "drop", "lost-answer", "api-error", "truncated"]
 
 
 @dataclass(frozen=True)
@@ -106,12 +111,16 @@ class Fault:
     status: int = 200
     body: bytes = b""
     headers: tuple[tuple[str, str], ...] = ()
+    name: str = ""  # the label, when the kind and status do not say it
 
     @property
     def label(self) -> str:
         """A name for counting: "HTTP 502", "dropped connection", "maxlag", ..."""
+        if self.name:
+            return self.name
         if self.kind == "status":
-            return f"HTTP {self.status}"
+            with_header = " with Retry-After" if "Retry-After" in self.headers_dict() else ""
+            return f"HTTP {self.status}{with_header}"
         if self.kind == "drop":
             return "dropped connection"
         if self.kind == "lost-answer":
@@ -122,11 +131,29 @@ class Fault:
         return dict(self.headers)
 
     @classmethod
-    def http(cls, status: int) -> Fault:
-        """An HTML error page with this status, as a gateway in front of the wiki sends it."""
+    def http(cls, status: int, *, retry_after: int | str | None = None) -> Fault:
+        """An HTML error page with this status, as a gateway in front of the wiki sends it (with a
+        Retry-After header, in seconds or as an HTTP date, if given)."""
         reason = http.HTTPStatus(status).phrase
         body = f"<html><body><h1>{status} {reason}</h1></body></html>".encode()
-        return cls("status", status, body, (("Content-Type", "text/html; charset=utf-8"),))
+        headers = [("Content-Type", "text/html; charset=utf-8")]
+        if retry_after is not None:
+            headers.append(("Retry-After", str(retry_after)))
+        return cls("status", status, body, tuple(headers))
+
+    @classmethod
+    def html_page(cls) -> Fault:
+        """An HTML error page with HTTP 200, as a proxy or CDN sends it in the wiki's place."""
+        body = (
+            b"<!DOCTYPE html>\n<html><head><title>Wikimedia Error</title></head><body>"
+            b"<p>Our servers are currently under maintenance or experiencing a technical issue.</p></body></html>"
+        )
+        return cls("status", 200, body, (("Content-Type", "text/html; charset=utf-8"),), "HTML error page (HTTP 200)")
+
+    @classmethod
+    def truncated(cls) -> Fault:
+        """The wiki's answer cut in half (the wiki did the work): JSON that does not parse."""
+        return cls("truncated", name="truncated JSON")
 
     @classmethod
     def drop(cls) -> Fault:
@@ -328,6 +355,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault is not None and fault.kind == "lost-answer":
             self._drop()
             return
+        if fault is not None and fault.kind == "truncated":
+            answer = answer[: len(answer) // 2]
         self._answer(status, headers, answer)
 
     def _run(self, hook: Hook, seen: Seen) -> None:

@@ -141,6 +141,7 @@ def test_corpus_is_not_empty() -> None:
         "nested",
         "missing",
         "content",
+        "misplaced",
     }
 
 
@@ -288,6 +289,9 @@ def _check_splice(page: str, new: str) -> str | None:
         return None
     except ContentError:
         return None
+    except MarkerError as error:  # the new content would change the page outside the regions
+        assert error.kind == "misplaced", error
+        return None
     region = regions["a"]
     assert result == page[: region.start] + new + page[region.end :]  # outside bytes identical
     after = find_regions(result)
@@ -322,9 +326,10 @@ def test_splice_property(before: str, a: str, middle: str, b: str, after: str, n
 def test_splice_plain_text_always_works(
     before: str, a: str, middle: str, b: str, after: str, new: str, attributes: str
 ) -> None:
-    page = _page(before, a, middle, b, after, attributes)
+    # Nothing after an end marker on its line (bot.wikitext.placement): each is followed by a newline.
+    page = _page(before, a, "\n" + middle, b, "\n" + after, attributes)
     result = splice(page, {"a": new, "b": new})
-    assert result == _page(before, new, middle, new, after, attributes)
+    assert result == _page(before, new, "\n" + middle, new, "\n" + after, attributes)
     regions = find_regions(result)
     assert regions["a"].attributes == attributes
     assert regions["b"].content == new
@@ -333,11 +338,17 @@ def test_splice_plain_text_always_works(
 @PROPERTY_SETTINGS
 @given(st.sampled_from(["{{T|x=", "[[P|", "<div>", "<includeonly>", "<ref>", "\n== "]), PLAIN, PLAIN, PLAIN)
 def test_splice_inside_a_node(opener: str, inner_before: str, content: str, new: str) -> None:
+    """Inside a wrapper (<div>, <includeonly>) a region is spliced; anywhere else it is misplaced."""
     closer = {"{{T|x=": "}}", "[[P|": "]]", "<div>": "</div>", "<includeonly>": "</includeonly>"}
     closer |= {"<ref>": "</ref>", "\n== ": " ==\n"}
     wrapped = opener + inner_before + begin_marker("a") + content + end_marker("a") + closer[opener]
     page = "Intro\n" + wrapped + "\n" + begin_marker("b") + "b" + end_marker("b")
     assume("\n" not in inner_before + content + new or opener != "\n== ")
+    if opener not in ("<div>", "<includeonly>"):
+        with pytest.raises(MarkerError) as info:
+            splice(page, {"a": new})
+        assert (info.value.kind, info.value.name) == ("misplaced", "a")
+        return
     result = splice(page, {"a": new})
     assert result == page.replace(begin_marker("a") + content, begin_marker("a") + new, 1)
     assert find_regions(result)["a"].content == new

@@ -1,0 +1,53 @@
+"""A page's latest revisions — who edited it, in which revision, with what summary: one request.
+
+Asked only to explain a page refused for a hand edit inside the bot's tables (bot.publish.drift), never on a
+normal run: `prop=revisions` newest first from the revision the bot read (`rvstartid`), with
+`rvprop=ids|user|comment|timestamp` and no content, `limit` revisions at most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.mediawiki.reading import query
+from bot.mediawiki.session import Session
+
+HIDDEN = "(hidden)"  # a user name or summary an administrator hid (revision deletion)
+
+
+@dataclass(frozen=True)
+class Revision:
+    revid: int
+    user: str
+    comment: str
+    timestamp: str
+
+
+def history(session: Session, title: str, *, start: int | None, limit: int) -> list[Revision]:
+    """The page's revisions, newest first from revision `start` (the latest when None), `limit` at most.
+    Raises `WikiError` when the wiki does not answer."""
+    params: dict[str, Any] = {
+        "action": "query",
+        "prop": "revisions",
+        "titles": title,
+        "rvprop": "ids|user|comment|timestamp",
+        "rvlimit": limit,
+        "rvdir": "older",
+        "formatversion": 2,
+    }
+    if start is not None:
+        params["rvstartid"] = start
+    data = query(session, params)
+    pages = data.get("query", {}).get("pages", [])
+    revisions = pages[0].get("revisions", []) if pages else []
+    return [_revision(item) for item in revisions]
+
+
+def _revision(item: dict[str, Any]) -> Revision:
+    return Revision(
+        revid=int(item["revid"]),
+        user=HIDDEN if item.get("userhidden") else str(item.get("user", "")),
+        comment=HIDDEN if item.get("commenthidden") else str(item.get("comment", "")),
+        timestamp=str(item.get("timestamp", "")),
+    )
