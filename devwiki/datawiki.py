@@ -112,7 +112,8 @@ class RunningDataWiki:
     the DevWiki. Everything, the unpacked extension included, lives in one temporary directory removed on
     stop. `archive` defaults to `jsonconfig_archive()`."""
 
-    def __init__(self, archive: Path | None = None, *, install: bool = False) -> None:
+    def __init__(self, archive: Path | None = None, *, install: bool = False, bot_password: str | None = None) -> None:
+        self._bot_password = bot_password  # the bot's BotPassword of another wiki, as Wikimedia's are global
         self._archive = archive if archive is not None else jsonconfig_archive()
         self._install = install
         self._temporary: Path | None = None
@@ -132,7 +133,9 @@ class RunningDataWiki:
         try:
             extension = unpack_jsonconfig(self._archive, self._temporary / "extensions")
             settings = jsonconfig_settings(extension)
-            self._running = RunningWiki(self._temporary / "wiki", install=self._install, settings=settings)
+            self._running = RunningWiki(
+                self._temporary / "wiki", install=self._install, settings=settings, bot_password=self._bot_password
+            )
             return self._running.start()
         except BaseException:
             self.stop()

@@ -32,9 +32,15 @@ _OFFLINE_SETTINGS = {
 
 
 def install_wiki(
-    mediawiki: Path, directory: Path, port: int, extensions: Sequence[str] = (), extra_settings: str = ""
+    mediawiki: Path,
+    directory: Path,
+    port: int,
+    extensions: Sequence[str] = (),
+    extra_settings: str = "",
+    bot_password: str | None = None,
 ) -> tuple[Account, Account, Account]:
-    """Run install.php and create the accounts; return (admin, bot, human)."""
+    """Run install.php and create the accounts; return (admin, bot, human). `bot_password`: the bot's
+    BotPassword (32+ of [0-9a-w]), to give it the same one on two wikis as a global account has."""
     for name in extensions:
         if not (mediawiki / "extensions-core" / name / "extension.json").is_file():
             raise WikiError(
@@ -44,7 +50,7 @@ def install_wiki(
     # Hex passwords: a leading "-" would be read as an option by the maintenance scripts, and action=login
     # only treats a password as a BotPassword if it matches ^[0-9a-w]{32,}$ (else it tries the main account).
     admin = Account(ADMIN_USER, secrets.token_hex(12))
-    bot = Account(f"{BOT_USER}@{BOT_APP_ID}", secrets.token_hex(20))
+    bot = Account(f"{BOT_USER}@{BOT_APP_ID}", bot_password or secrets.token_hex(20))
     human = Account(HUMAN_USER, secrets.token_hex(12))
     env = {**os.environ, "MW_CONFIG_FILE": str(directory / "LocalSettings.php")}
 

@@ -46,7 +46,9 @@ class RunningWiki:
         install: bool = False,
         extensions: Sequence[str] = (),
         settings: str = "",
+        bot_password: str | None = None,
     ) -> None:
+        self._bot_password = bot_password  # the same BotPassword as another wiki's bot (None: a new one)
         self._directory = directory
         self._port = port
         self._install = install
@@ -75,7 +77,9 @@ class RunningWiki:
             directory = self._prepare_directory()
             mediawiki = ensure_mediawiki(install=self._install)
             self._process, port = self._serve(mediawiki, directory)
-            accounts = install_wiki(mediawiki, directory, port, self._extensions, self._settings)
+            accounts = install_wiki(
+                mediawiki, directory, port, self._extensions, self._settings, bot_password=self._bot_password
+            )
             wiki = DevWiki(directory, port, *accounts, request_log=directory / LOG_NAME)
             wait_until_ready(wiki.api_url, wiki.directory, self._process)
         except BaseException:

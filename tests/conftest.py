@@ -29,11 +29,12 @@ def devwiki() -> Iterator[DevWiki]:
 
 
 @pytest.fixture(scope="session")
-def datawiki() -> Iterator[DevWiki]:
+def datawiki(devwiki: DevWiki) -> Iterator[DevWiki]:
     """A second local wiki, a data wiki as Commons is (JsonConfig: Data:*.tab and Data:*.chart pages), on
     its own port, started for the first test that asks for it and stopped at the session's end. Without
     JsonConfig's archive (../shared/vendor/ beside the repository: a clone on its own) it is skipped, even
-    under CI; a data wiki that cannot start fails."""
+    under CI; a data wiki that cannot start fails. Its bot has the local wiki's BotPassword, as a global
+    account has on Meta and Commons, so that one sync logs in to both with the same credentials."""
     missing = archive_problem()
     if missing is not None:
         pytest.skip(missing)
@@ -42,7 +43,7 @@ def datawiki() -> Iterator[DevWiki]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI needs a local MediaWiki for the data wiki: {problem}", pytrace=False)
         pytest.skip(problem)
-    with RunningDataWiki() as wiki:
+    with RunningDataWiki(bot_password=devwiki.bot.password) as wiki:
         yield wiki
 
 

@@ -62,8 +62,10 @@ def print_result(
     as_json: bool,
     revision: DataRevision | None = None,
     blocked: str = "",
+    data_site: tuple[str, Callable[[str], str]] | None = None,
 ) -> None:
-    """`blocked`: the account's block in words, when a dry run learnt of one (a real run would stop)."""
+    """`blocked`: the account's block in words, when a dry run learnt of one (a real run would stop);
+    `data_site`: the data wiki (in words) and its page addresses, for the data pages' entries."""
     console.progress_clear()
     blocked = blocked if result.dry_run else ""  # a real run that got here was not stopped by it (partial)
     if result.run_page_off:
@@ -82,6 +84,8 @@ def print_result(
             revision=revision,
             status_page=result.status_page,
         )
+        site, data_url = data_site if data_site is not None else ("", page_url)
+        answer["data_pages"] = [{**_entry(e, data_url), "site": site} for e in result.data_pages]
         if blocked:
             answer["warnings"].append(f"a real run would publish nothing: {blocked}")
         print_json(console, answer)

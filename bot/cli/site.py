@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from bot.source.settings import Config, Settings
 
 
-def check_site_url(url: str | None, allow_insecure: bool) -> None:
+def check_site_url(url: str | None, allow_insecure: bool, option: str = "--site-url") -> None:
     """Refuse a --site-url that is no api.php, or plain http to another machine (the password would be
     readable on the way), unless the user explicitly allows it."""
     if url is None:
@@ -29,7 +29,7 @@ def check_site_url(url: str | None, allow_insecure: bool) -> None:
     parts = urlsplit(url)
     if parts.scheme == "http" and not is_loopback(parts.hostname or "") and not allow_insecure:
         raise ConfigError(
-            f"--site-url {url} is plain http on another machine: the password would cross the network in clear",
+            f"{option} {url} is plain http on another machine: the password would cross the network in clear",
             hint="use https://, or pass --allow-insecure if you really mean it",
         )
 

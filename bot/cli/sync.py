@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 import click
 
-from bot.cli import loading, options
+from bot.cli import data_sync, loading, options
 from bot.cli.console import Console
 from bot.cli.invocation import Invocation, command
 from bot.cli.report import print_blocked, print_edit, print_result, print_stopped
@@ -16,6 +17,8 @@ from bot.cli.site import check_site_url, site_settings, state_of
 from bot.errors import BlockedError, ExitStatus
 
 if TYPE_CHECKING:
+    from bot.cli.data_sync import DataRun
+    from bot.mediawiki import SiteSettings
     from bot.ops.provenance import DataRevision
     from bot.publish.edits import Edit
     from bot.publish.pages import RenderedPage
@@ -30,9 +33,13 @@ if TYPE_CHECKING:
 @options.pages
 @options.as_json("Print one JSON report on stdout.")
 @options.site("any MediaWiki, e.g. http://127.0.0.1:8080/api.php")
+@click.option("--data-site-url", metavar="URL", help="api.php of the data wiki of the charts (default: data_site:).")
 @click.option("--exit-code", is_flag=True, help="With --dry-run: exit 5 when any page would change.")
 @click.option(
-    "--force", is_flag=True, help="Overwrite hand edits inside the bot's tables and publish tables that lose many rows."
+    "--force",
+    is_flag=True,
+    help="Overwrite hand edits inside the bot's tables and publish tables that lose many rows; with --page, also "
+    "create anew a page that was deleted or moved.",
 )
 @click.option(
     "--pull",
@@ -45,6 +52,7 @@ def sync(
     titles: tuple[str, ...],
     as_json: bool,
     site_url: str | None,
+    data_site_url: str | None,
     allow_insecure: bool,
     exit_code: bool,
     force: bool,
@@ -63,15 +71,13 @@ def sync(
         _pull(run)
     config, pages = loading.render(run.config_path, titles)  # bad input stops here, before any request
     revision = find_data_revision(config.source_paths)  # read with the files: a later update is not named
+    data = data_sync.prepare(run, config, data_site_url, allow_insecure, revision.label, titles)  # offline too
     run.console.show_progress = not as_json and not run.console.quiet and run.env.stderr_is_terminal
     done: list[Edit] = []  # the pages handled so far, for the last line when the run is stopped
     try:
         with _lock(run, config, dry_run):
-            site = site_settings(config.settings, site_url, run.env.environ, state=state_of(config, run.env.environ))
-            run.console.debug(f"connecting to {site.target}")
-            # Reading is public: a dry run does not log in (metrics editors have no bot password).
-            wiki = run.env.connect(site, login=not dry_run)
-            run.console.debug(f"logged in as {wiki.username}" if wiki.username else "reading anonymously")
+            site, wiki = _connect(run, config, site_url, dry_run)
+            data_sync.connect(data, run, dry_run=dry_run)  # both logins (and bot rights) before any save
             reporter = _Reporter(run.console, pages, wiki, done, show_edits=not as_json).start()
             result = run_sync(
                 pages,
@@ -79,14 +85,28 @@ def sync(
                 config.settings,
                 dry_run=dry_run,
                 force=force,
+                recreate=force and bool(titles),  # a deleted or moved page only when named: --force --page
                 source=revision.label,
                 account=site.account,
                 on_edit=reporter,
                 status_page=_status_page(run, config),
             )
+            result = data_sync.publish(data, run, result, force=force, source=revision.label, report=reporter.data)
     except (*STOPS, BlockedError) as stop:  # a block, at the login or at a save: stop there too
         return _stopped(run, stop, done, as_json=as_json)
-    return _finished(run, result, wiki, revision, fail_on_pending=exit_code, as_json=as_json)
+    return _finished(run, result, wiki, revision, fail_on_pending=exit_code, as_json=as_json, data=data)
+
+
+def _connect(
+    run: Invocation, config: Config, site_url: str | None, dry_run: bool
+) -> tuple[SiteSettings, ConnectedWiki]:
+    """The wiki of the pages, logged in (reading is public: a dry run does not log in; metrics editors have no
+    bot password)."""
+    site = site_settings(config.settings, site_url, run.env.environ, state=state_of(config, run.env.environ))
+    run.console.debug(f"connecting to {site.target}")
+    wiki = run.env.connect(site, login=not dry_run)
+    run.console.debug(f"logged in as {wiki.username}" if wiki.username else "reading anonymously")
+    return site, wiki
 
 
 def _finished(
@@ -97,11 +117,19 @@ def _finished(
     *,
     fail_on_pending: bool,
     as_json: bool,
+    data: DataRun | None = None,
 ) -> ExitStatus:
     """The report of a run that went to its end (a dry run says too that the account is blocked, if it knows)."""
     status = result.exit_status(fail_on_pending=fail_on_pending)
     print_result(
-        run.console, result, wiki.page_url, status, as_json=as_json, revision=revision, blocked=wiki.block_notice
+        run.console,
+        result,
+        wiki.page_url,
+        status,
+        as_json=as_json,
+        revision=revision,
+        blocked=wiki.block_notice,
+        data_site=(data.site.target, data.page_url) if data is not None else None,
     )
     return status
 
@@ -158,3 +186,13 @@ class _Reporter:
             print_edit(self.console, edit, self.wiki.page_url(edit.title))
         if len(self.done) < len(self.pages):
             self.console.progress(len(self.done), len(self.pages), self.pages[len(self.done)].title)
+
+    def data(self, data: DataRun) -> Callable[[Edit], None]:
+        """The reporter of the data wiki's pages: their lines name their own wiki's addresses."""
+
+        def report(edit: Edit) -> None:
+            self.done.append(edit)
+            if self.show_edits:
+                print_edit(self.console, edit, data.page_url(edit.title))
+
+        return report

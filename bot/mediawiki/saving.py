@@ -26,7 +26,12 @@ class SaveResult:
     nochange: bool
 
 
-def save(session: Session, state: PageState, text: str, summary: str) -> SaveResult:
+# Answers a save re-sent after a lost answer can get although its first sending landed: checked against the
+# page history before the page is reported failed.
+_AFTER_A_RESEND = frozenset({"articleexists", "ratelimited", "readonly", "internal_api_error_DBQueryError"})
+
+
+def save(session: Session, state: PageState, text: str, summary: str, *, model: str | None = None) -> SaveResult:
     """Save `text` to the page read as `state`; never overwrite an edit made since.
 
     An existing page is saved with ``baserevid=state.revid`` and no ``basetimestamp`` (which has
@@ -35,6 +40,7 @@ def save(session: Session, state: PageState, text: str, summary: str) -> SaveRes
     created meanwhile is a conflict. The edit carries the bot flag (when the account has the right),
     ``notminor``, ``maxlag``, an md5 of the text and the summary as given. Every refusal raises `PageError`
     with a stable `reason` (see bot.mediawiki.refusals) and the API error code and text in its message.
+    A page created with `model` (a data page: Tabular.JsonConfig) is refused by a wiki that lacks that model.
     """
     if not session.site.logged_in():
         raise WikiError(
@@ -48,31 +54,32 @@ def save(session: Session, state: PageState, text: str, summary: str) -> SaveRes
     from pywikibot.exceptions import APIError, MaxlagTimeoutError
 
     try:
-        data = _submit(session, _edit(state, text, summary))
+        data = _submit(session, _edit(state, text, summary) | ({"contentmodel": model} if model else {}))
     except APIError as exc:
         session.drain()
         if exc.code in blocks.CODES:  # an administrator's block: the run stops (unless it covers some pages only)
             raise blocks.refused(session, state.title, str(exc.code), dict(exc.other)) from None
-        landed = _own_save(session, state, text) if exc.code == "articleexists" else None
-        if landed is not None:
-            return landed
-        raise _refused(session, state, str(exc.code), str(exc.info), dict(exc.other)) from None
-    except MaxlagTimeoutError:
+        refusal = _refused(session, state, str(exc.code), str(exc.info), dict(exc.other))
+        # A re-sent save (pywikibot retries a dropped answer) may find that its first sending landed.
+        return _landed_or_raise(session, state, text, refusal, check=exc.code in _AFTER_A_RESEND)
+    except MaxlagTimeoutError:  # the first attempt may have landed before the lag rose
         session.drain()
-        raise _refused(session, state, "maxlag", "the database replication lag stayed too high", {}) from None
-    except Exception as exc:
+        lagging = _refused(session, state, "maxlag", "the database replication lag stayed too high", {})
+        return _landed_or_raise(session, state, text, lagging)
+    except Exception as exc:  # the answer was lost and not retried: did the save land?
         session.drain()
-        landed = _own_save(session, state, text)  # the answer was lost, not retried: did the save land?
-        if landed is not None:
-            return landed
-        raise PageError(
-            state.title,
-            "other",
-            f"Could not save {state.title} on {session.url}: {session.scrub(explain(exc))}",
-            network_hint(exc),
-        ) from None
+        message = f"Could not save {state.title} on {session.url}: {session.scrub(explain(exc))}"
+        return _landed_or_raise(session, state, text, PageError(state.title, "other", message, network_hint(exc)))
     session.drain()
     return _outcome(session, state, text, dict(data.get("edit", {})))
+
+
+def _landed_or_raise(session: Session, state: PageState, text: str, error: Exception, check: bool = True) -> SaveResult:
+    """The bot's own revision of `text` if the save landed after all (from the page history), else `error`."""
+    landed = _own_save(session, state, text) if check else None
+    if landed is None:
+        raise error from None
+    return landed
 
 
 def _edit(state: PageState, text: str, summary: str) -> dict[str, Any]:

@@ -95,6 +95,10 @@ class Wiki:
         """Save `text` to the page read as `state`; never overwrite an edit made since (bot.mediawiki.saving)."""
         return saving.save(self._require(), state, text, summary)
 
+    def save_as(self, state: PageState, text: str, summary: str, model: str) -> SaveResult:
+        """`save`, with the content model a new page must have (a data page's; bot.publish.data_pages)."""
+        return saving.save(self._require(), state, text, summary, model=None if state.exists else model)
+
     # -- previews
 
     def parse(self, text: str, title: str) -> ParsedPage:

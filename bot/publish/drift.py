@@ -70,7 +70,7 @@ class Drift:
             *(f"also changed: {other}" for other in self.other),
             *self._who(),
             "To keep the correction, write it into the metrics YAML at the line given (or move it outside the "
-            "markers) and run again; `mtpbot sync --force` replaces the hand edit.",
+            f'markers) and run again; `mtpbot sync --force --page "{title}"` replaces the hand edit.',
         ]
         return "\n".join(lines)
 
@@ -168,7 +168,7 @@ def explain(edit: Edit, wiki: object, bot_names: Sequence[str]) -> Edit:
         revisions = wiki.history(edit.title, start=drift.revid, limit=HISTORY_LIMIT)
     except MtpbotError as exc:
         told = replace(drift, note=f"the page history could not be read: {exc.message}")
-    except (KeyError, TypeError, ValueError) as exc:  # an answer of an unexpected shape: say so, go on
+    except Exception as exc:  # an answer of any unexpected shape: say so, go on (the refusal stands as it is)
         told = replace(drift, note=f"the page history could not be read: {type(exc).__name__} {exc}")
     else:
         told = _since_bot(drift, revisions, bot_names)

@@ -30,6 +30,9 @@ class Safety:
 
     force: bool = False  # overwrite hand edits inside regions, and shrink tables beyond the limit
     shrink_limit: float = SHRINK_LIMIT  # refuse a region that would lose more than this share of its rows
+    # Create anew a page an administrator deleted or moved away: only for pages the operator named
+    # (`--force --page TITLE`), never as a side effect of a plain --force meant for a hand edit.
+    recreate: bool = False
 
 
 def plan_page(
@@ -43,7 +46,7 @@ def plan_page(
     """The edit that brings `current` to the rendered page, touching only the managed regions. `removal`: what
     the wiki's logs say of a missing page (bot.publish.gone): one deleted or moved away is not created again."""
     if not current.exists:
-        return _creation(page, prefix, source, removal, safety.force)
+        return _creation(page, prefix, source, removal, safety.recreate)
     redirect = gone.redirect_refusal(page.title, current.text)
     if redirect is not None:
         return redirect
@@ -74,7 +77,7 @@ def plan_page(
     )
 
 
-def _creation(page: RenderedPage, prefix: str, source: str, removal: Removal | None, force: bool) -> Edit:
+def _creation(page: RenderedPage, prefix: str, source: str, removal: Removal | None, recreate: bool) -> Edit:
     if not page.create:
         return Edit(
             page.title,
@@ -83,7 +86,7 @@ def _creation(page: RenderedPage, prefix: str, source: str, removal: Removal | N
             message=f'page "{page.title}" does not exist and its settings say not to create it; '
             "create it with the managed-region markers, or set `create: true`",
         )
-    if removal is not None and not force:
+    if removal is not None and not recreate:
         return gone.removal_refusal(page.title, removal)
     what = ", ".join(page.regions) or "the page"
     items = [*gone.recreation_note(removal), f"first publish ({what})"]

@@ -32,11 +32,12 @@ class SyncResult:
     dry_run: bool
     run_page_off: str = ""  # why the run page stops the bot ("" when it allows it)
     status_page: Edit | None = None  # the status page's own outcome (None: a dry run, or none configured)
+    data_pages: tuple[Edit, ...] = ()  # the data wiki's pages, after the others (bot.publish.data_pages)
 
     @property
     def outcomes(self) -> tuple[Edit, ...]:
         """Every page's outcome, the status page's last."""
-        return (*self.edits, *([self.status_page] if self.status_page is not None else []))
+        return (*self.edits, *self.data_pages, *([self.status_page] if self.status_page is not None else []))
 
     def exit_status(self, *, fail_on_pending: bool = False) -> ExitStatus:
         """PAGE_FAILURES when a page (the status page too) was refused or failed; with `fail_on_pending` (a
@@ -49,7 +50,7 @@ class SyncResult:
 
     @property
     def pending(self) -> bool:
-        return any(e.pending for e in self.edits)
+        return any(e.pending for e in (*self.edits, *self.data_pages))
 
 
 def run_sync(
@@ -59,6 +60,7 @@ def run_sync(
     *,
     dry_run: bool,
     force: bool = False,
+    recreate: bool = False,
     source: str = "",
     account: str = "",
     on_edit: Callable[[Edit], None] = lambda edit: None,
@@ -80,7 +82,7 @@ def run_sync(
         dry_run=dry_run,
         prefix=settings.summary_prefix,
         source=source,
-        safety=Safety(force=force, shrink_limit=settings.shrink_limit),
+        safety=Safety(force=force, shrink_limit=settings.shrink_limit, recreate=recreate),
         policy=policy,
         logs=wiki,
         on_edit=on_edit,

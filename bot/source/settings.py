@@ -30,6 +30,19 @@ class Site(Frozen):
     code: str = Field("meta", description="pywikibot language code of the production wiki")
 
 
+class DataSite(Frozen):
+    """The data wiki of the charts' `.tab` and `.chart` pages (Commons in production; bot.publish.data_pages)."""
+
+    family: str = Field("commons", description="pywikibot family of the data wiki")
+    code: str = Field("commons", description="pywikibot language code of the data wiki")
+    api_url: Annotated[str, StringConstraints(pattern=r"^https?://[^/\s]+/\S*api\.php$")] | None = Field(
+        None, description="api.php of the data wiki, instead of family and code; `--data-site-url` overrides it"
+    )
+    prefix: Text = Field(
+        "Wikimedia Foundation Medium-term plan 2019", description="titles: Data:<prefix>/<priority>/<series>.tab"
+    )
+
+
 Table = Literal["metrics", "key-results", "kpis"]
 Derived = Literal["qoq", "yoy", "progress"]
 
@@ -81,6 +94,10 @@ class Settings(Frozen):
         SHRINK_LIMIT, ge=0, le=1, description="refuse a table that would lose more than this share of its rows"
     )
     pages: tuple[PageSettings, ...] = Field(min_length=1)
+    data_site: DataSite | None = Field(None, description="publish each series' data pages there; default: none")
+    charts: tuple[Id, ...] | None = Field(
+        None, description="ids of the metrics and KPIs to draw on the data site; default: every one that can be"
+    )
 
 
 def check_unique_titles(data: Any) -> Iterator[tuple[Loc, str]]:

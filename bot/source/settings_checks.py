@@ -43,6 +43,15 @@ def _problems(config: Config, priorities: Mapping[str, PriorityFile]) -> Iterato
     if config.settings.run_page is not None:
         yield from _title(config.settings.run_page, ("run_page",))
     yield from _status_page(config)
+    yield from _charts(config, priorities)
+
+
+def _charts(config: Config, priorities: Mapping[str, PriorityFile]) -> Iterator[tuple[Loc, str]]:
+    """Each id of `charts:` a metric or KPI of some metrics file (which can be drawn: checked when rendered)."""
+    known = {series.id for p in priorities.values() for series in (*p.metrics, *p.kpis)}
+    for index, name in enumerate(config.settings.charts or ()):
+        if name not in known:
+            yield ("charts", index), f"no metric or KPI has the id '{name}'; name one of the metrics files' ids"
 
 
 def _status_page(config: Config) -> Iterator[tuple[Loc, str]]:

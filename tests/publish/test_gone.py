@@ -82,7 +82,10 @@ def test_a_moved_page_is_refused_naming_where_it_went() -> None:
 def test_a_forced_creation_says_it_re_creates_the_page() -> None:
     page = metrics_page()
     missing = Page(page.title, False, "", None)
+    # A plain --force (meant for a hand edit on another page) does not bring a deleted page back.
     edit = plan_page(page, missing, PREFIX, safety=Safety(force=True), removal=Removed("deleted"))
+    assert (edit.action, edit.reason) == ("refused", "deleted")
+    edit = plan_page(page, missing, PREFIX, safety=Safety(force=True, recreate=True), removal=Removed("deleted"))
     assert edit.action == "would-create"
     assert edit.summary.startswith(f"{PREFIX}: re-created after its deletion by Admin on 2026-12-01; first publish")
 

@@ -91,7 +91,10 @@ def test_a_page_an_admin_deleted_is_refused_with_who_when_and_why_until_forced(
     _published(workspace)
     title = workspace.metrics_title
     admin.post(action="delete", title=title, reason="Out of scope for this wiki", token=admin.csrf_token())
-    faults.add("page deleted by an administrator", outcome="refused (`deleted`, who/when/why); `--force` re-creates")
+    faults.add(
+        "page deleted by an administrator",
+        outcome="refused (`deleted`, who/when/why); only `--force --page TITLE` re-creates",
+    )
 
     mark = logs_proxy.mark()
     message = _refused(workspace, "deleted")
@@ -101,6 +104,8 @@ def test_a_page_an_admin_deleted_is_refused_with_who_when_and_why_until_forced(
     assert admin.page_text(title) is None
     assert _refused(workspace, "deleted", "--dry-run") == message
     assert _check_problem(workspace) == message  # `mtpbot check` says the same
+    # A plain --force, as for a hand edit elsewhere, leaves it deleted: only a page named with --page comes back.
+    assert _refused(workspace, "deleted", "--force") == message
 
     code, report = workspace.sync_json("--force", "--page", title)
     assert (code, _page(report, title)["action"]) == (ExitStatus.OK, "created"), report

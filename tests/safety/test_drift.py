@@ -84,7 +84,7 @@ def test_a_hand_edited_cell_is_named_with_who_changed_it_and_the_source_line(
         f"source figure at {where} (kpis[1].quarters.2019-20 Q1.value)",
         f"changed since the bot's revision {bot_revid} by: Editor in revision {human_revid} (",
         f'"{SUMMARY}"',
-        "`mtpbot sync --force` replaces the hand edit",
+        f'`mtpbot sync --force --page "{workspace.metrics_title}"` replaces the hand edit',
     ):
         assert fact in result.stderr, f"{fact!r} not in:\n{result.stderr}"
 

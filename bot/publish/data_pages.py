@@ -1,0 +1,210 @@
+"""The data-page sync: each series' `.tab` and `.chart` page (bot.charts) on the data wiki, which the bot owns
+wholly. A page is compared as parsed JSON without the data commit (bot.publish.data_changes), so an unchanged
+series makes no edit; a page whose latest revision is someone else's is refused (`manual-edit`) unless
+--force; a `.tab` that would lose more than `shrink_limit` of its rows is refused (`shrink`) unless --force;
+each `.tab` is saved before its `.chart`, and a chart whose table was not saved is not saved either. A
+missing page the logs show was deleted or moved is not created again (bot.publish.gone) unless --force. A page
+is created with its content model (Tabular.JsonConfig, Chart.JsonConfig), so that a wiki without JsonConfig
+refuses it rather than keep JSON as wikitext.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol, runtime_checkable
+
+from bot.charts.names import names_for
+from bot.charts.pages import DataPage, drawable_series, json_text, series_pages
+from bot.charts.problems import DataPageError
+from bot.errors import MtpbotError, NotAllowedError, PageError
+from bot.publish import data_changes, gone
+from bot.publish.edits import Edit
+from bot.publish.plan import Safety
+from bot.publish.policy import require_bot_right
+from bot.publish.protocols import CurrentPage, PageHistory, PageLogs, Publisher, Removal, SaveOutcome, State
+from bot.source.model import PriorityFile
+from bot.wikitext.summaries import summary
+
+
+@dataclass(frozen=True)
+class SeriesPage:
+    """One data page to publish, with the name of its series (for the summary)."""
+
+    page: DataPage
+    name: str
+
+
+def render_data_pages(
+    priorities: Mapping[str, PriorityFile], commit: str, *, charts: Collection[str] | None, prefix: str
+) -> list[SeriesPage]:
+    """Every series to draw (those `charts` names, or every drawable one) as its `.tab` then `.chart` page,
+    validated; a DataPageError names a `charts` id no priority has, or a series that cannot be drawn."""
+    if charts is not None:
+        known = {m.id for p in priorities.values() for m in (*p.metrics, *p.kpis)}
+        unknown = [f"{name}: no metric or KPI has this id" for name in charts if name not in known]
+        if unknown:
+            raise DataPageError("The `charts:` setting", unknown, "name the ids of metrics or KPIs in the sources")
+    found = []
+    for priority in priorities.values():
+        ids = {m.id for m in (*priority.metrics, *priority.kpis)}
+        only = None if charts is None else [name for name in charts if name in ids]
+        for metric in drawable_series(priority, only):
+            names = names_for(priority.priority.id, metric.id, prefix)
+            found += [
+                SeriesPage(page, metric.name) for page in series_pages(metric, priority.priority.name, names, commit)
+            ]
+    return found
+
+
+def plan_data_page(
+    series: SeriesPage,
+    state: CurrentPage,
+    *,
+    prefix: str,
+    source: str,
+    safety: Safety,
+    last_editor: Callable[[CurrentPage], str | None],
+    bot_names: Collection[str],
+    removal: Removal | None = None,
+) -> Edit:
+    """The edit of one data page: unchanged, would-create, would-edit, or refused (`manual-edit`, `shrink`, and
+    `deleted` or `moved` for a missing page the logs show was there: bot.publish.gone)."""
+    page = series.page
+    if not state.exists:
+        if removal is not None and (removal.kind == "unverified" or not safety.force):
+            return gone.removal_refusal(page.title, removal)
+        said = [*gone.recreation_note(removal), f"{series.name}: created"]
+        return Edit(page.title, "would-create", new=page.text, summary=summary(prefix, said, source))
+    old = data_changes.parsed(state.text)
+    shown = json_text(old) if old is not None else state.text  # the diff between two texts of one layout
+    if data_changes.same(old, page.content):
+        return Edit(page.title, "unchanged", old=shown, new=shown, base_revid=state.revid)
+    change = data_changes.changes(old, page.content)
+    edit = Edit(page.title, "would-edit", old=shown, new=page.text, base_revid=state.revid)
+    editor = last_editor(state)
+    if editor is not None and editor not in bot_names:
+        if not safety.force:
+            return refused(edit, "manual-edit", f"{editor} edited this data page after the bot", _DRIFT_HINT)
+        change = f"{change}; replaced an edit by {editor}"
+    before, kept = data_changes.lost_rows(old, page.content)
+    if before and kept < before * (1 - safety.shrink_limit) and not safety.force:
+        message = f"the table would keep {kept} of its {before} rows (the limit is {safety.shrink_limit:.0%} lost)"
+        return refused(edit, "shrink", message, "check the metrics file for lost quarters; --force publishes it")
+    return replace(edit, summary=summary(prefix, [f"{series.name}: {change}"], source))
+
+
+_DRIFT_HINT = (
+    "the bot owns its data pages wholly: make the change in the metrics YAML, or run with --force to replace it"
+)
+
+
+def refused(edit: Edit, reason: str, message: str, hint: str) -> Edit:
+    return replace(edit, action="refused", reason=reason, message=f"{message}; nothing was changed. {hint}")
+
+
+def last_editor_on(wiki: object) -> Callable[[CurrentPage], str | None]:
+    """Who made a page's latest revision (one history request, only for a page the bot would change)."""
+
+    def editor(state: CurrentPage) -> str | None:
+        if not isinstance(wiki, PageHistory):
+            return None
+        latest = wiki.history(state.title, start=state.revid, limit=1)
+        return latest[0].user if latest else None
+
+    return editor
+
+
+def sync_data_pages(
+    pages: Sequence[SeriesPage],
+    wiki: Publisher[State],
+    *,
+    dry_run: bool,
+    prefix: str,
+    source: str = "",
+    safety: Safety = Safety(),
+    account: str = "",
+    on_edit: Callable[[Edit], None] = lambda edit: None,
+) -> tuple[Edit, ...]:
+    """Read every data page in one batch, plan each and (unless dry_run) save the changed ones in order. The
+    bot is the logged-in account, or `account` (a dry run's credentials); a dry run without either cannot
+    tell the bot's revisions from others' and refuses no page for drift."""
+    if not dry_run and pages:
+        require_bot_right(wiki)
+    current = wiki.fetch([series.page.title for series in pages]) if pages else {}
+    bot_names = {name for name in (wiki.username, account) if name}
+    editor = last_editor_on(wiki if bot_names else None)  # an anonymous dry run without credentials cannot tell
+    edits: list[Edit] = []
+    saved_tabs: dict[str, bool] = {}  # by the pages' common stem: Data:<prefix>/<priority>/<series>
+    for series in pages:
+        stem, kind = series.page.title.rsplit(".", 1)
+        edit = _one(series, current[series.page.title], editor, bot_names, prefix, source, safety, wiki)
+        if kind == "chart" and edit.pending and not saved_tabs.get(stem, True):
+            edit = refused(edit, "table-not-saved", "its .tab page was not saved", "fix the .tab page first")
+        if not dry_run and edit.pending:
+            edit = _save(wiki, current[series.page.title], edit, series.page.model)
+        if kind == "tab":
+            saved_tabs[stem] = edit.ok
+        on_edit(edit)
+        edits.append(edit)
+    return tuple(edits)
+
+
+def _one(
+    series: SeriesPage,
+    state: CurrentPage,
+    editor: Callable[[CurrentPage], str | None],
+    bot_names: Collection[str],
+    prefix: str,
+    source: str,
+    safety: Safety,
+    logs: PageLogs | None,
+) -> Edit:
+    """One page's plan; a fault (an unreadable page, a failed history request) is that page's."""
+    try:
+        return plan_data_page(
+            series,
+            state,
+            prefix=prefix,
+            source=source,
+            safety=safety,
+            last_editor=editor,
+            bot_names=bot_names,
+            removal=removal_of(logs, state),
+        )
+    except MtpbotError as exc:
+        reason = exc.reason if isinstance(exc, PageError) else "wiki-error"
+        return Edit(series.page.title, "failed", reason=reason, message=str(exc))
+
+
+def removal_of(logs: PageLogs | None, state: CurrentPage) -> Removal | None:
+    """How a missing page left, as the deletion and move logs say (one request, only for a missing page)."""
+    if logs is None or state.exists:
+        return None
+    try:
+        return logs.removal(state.title)
+    except MtpbotError as exc:
+        return gone.Unverified(str(exc))
+
+
+@runtime_checkable
+class ModelSaver(Protocol):
+    """A wiki that creates a page with a given content model (bot.mediawiki.Wiki): a wiki without JsonConfig
+    then refuses a data page instead of storing it as wikitext."""
+
+    def save_as(self, state: Any, text: str, summary: str, model: str) -> SaveOutcome: ...
+
+
+def _save(wiki: Publisher[State], state: State, edit: Edit, model: str) -> Edit:
+    try:
+        if isinstance(wiki, ModelSaver):
+            outcome = wiki.save_as(state, edit.new, edit.summary, model)
+        else:
+            outcome = wiki.save(state, edit.new, edit.summary)
+    except NotAllowedError:  # the account was blocked: the run stops
+        raise
+    except MtpbotError as exc:
+        return edit.failed(exc.reason if isinstance(exc, PageError) else "wiki-error", str(exc))
+    if outcome.nochange:
+        return edit.done("unchanged", outcome.revid)
+    return edit.done("created" if outcome.created else "edited", outcome.revid)

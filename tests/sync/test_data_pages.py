@@ -1,0 +1,134 @@
+"""The data pages of issue 13 on a real data wiki: one `mtpbot sync` publishes the Meta-like wiki's pages and,
+logged in to the local JsonConfig data wiki with the same account, each series' `.tab` and `.chart` page."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from devwiki import DevWiki, HumanClient
+from tests.support.workspace import Workspace, unique
+
+pytestmark = pytest.mark.wiki
+
+MAE = "monthly-active-editors"
+
+
+@pytest.fixture
+def charted(workspace: Workspace, datawiki: DevWiki) -> Workspace:
+    """The workspace with its data pages under a fresh prefix, one series drawn (Monthly active editors)."""
+    workspace.configure(data_site={"prefix": unique("Data test")}, charts=[MAE])
+    return workspace
+
+
+def sync(workspace: Workspace, datawiki: DevWiki, *args: str) -> tuple[int, dict[str, Any]]:
+    return workspace.sync_json("--data-site-url", datawiki.api_url, *args)
+
+
+def actions(report: dict[str, Any]) -> dict[str, str]:
+    return {page["title"].rsplit(".", 1)[1]: page["action"] for page in report["data_pages"]}
+
+
+def models(datawiki: DevWiki, titles: list[str]) -> dict[str, str]:
+    reply = HumanClient(datawiki.api_url, datawiki.human).get(action="query", prop="info", titles=titles)
+    return {page["title"]: page.get("contentmodel", "missing") for page in reply["query"]["pages"]}
+
+
+def test_a_sync_creates_the_data_pages_then_makes_no_edit(charted: Workspace, datawiki: DevWiki) -> None:
+    code, report = sync(charted, datawiki)
+    assert code == 0, report
+    assert actions(report) == {"tab": "created", "chart": "created"}
+    assert {page["site"] for page in report["data_pages"]} == {datawiki.api_url}
+    titles = [page["title"] for page in report["data_pages"]]
+    assert titles[0].endswith(f"/{MAE}.tab") and titles[1].endswith(f"/{MAE}.chart")  # the table first
+    assert models(datawiki, titles) == {titles[0]: "Tabular.JsonConfig", titles[1]: "Chart.JsonConfig"}
+    assert all(page["summary"].startswith("Bot: MTP metrics: Monthly active editors") for page in report["data_pages"])
+
+    code, again = sync(charted, datawiki)
+    assert code == 0 and actions(again) == {"tab": "unchanged", "chart": "unchanged"}, again
+    assert all(page["action"] == "unchanged" for page in again["pages"])
+
+
+def test_a_new_quarter_is_one_edit_on_the_table(charted: Workspace, datawiki: DevWiki) -> None:
+    assert sync(charted, datawiki)[0] == 0
+    charted.add_quarter(0, "2019-20 Q2", {"value": {"count": 85000, "unit": "/mo", "compact": True}})
+
+    code, report = sync(charted, datawiki)
+
+    assert code == 0, report
+    assert actions(report) == {"tab": "edited", "chart": "unchanged"}
+    tab = report["data_pages"][0]
+    assert "Monthly active editors increase YoY: 2019-20 Q2 added (85000)" in tab["summary"]
+    saved = HumanClient(datawiki.api_url, datawiki.human).page_text(tab["title"])
+    assert saved is not None and json.loads(saved)["data"][-1][:2] == ["2019-20 Q2", 85000]
+
+
+def test_a_human_edit_to_a_table_is_refused_unless_forced(charted: Workspace, datawiki: DevWiki) -> None:
+    code, first = sync(charted, datawiki)
+    assert code == 0, first
+    tab = first["data_pages"][0]["title"]
+    human = HumanClient.logged_in(datawiki.api_url, datawiki.human)
+    content = json.loads(human.page_text(tab) or "")
+    content["data"][-1][1] = 12345
+    human.edit(tab, json.dumps(content), "a correction by hand")
+
+    code, report = sync(charted, datawiki)
+
+    assert code == 1
+    assert report["data_pages"][0]["action"] == "refused" and report["data_pages"][0]["reason"] == "manual-edit"
+    assert "Editor edited this data page" in report["data_pages"][0]["message"]
+    assert json.loads(human.page_text(tab) or "")["data"][-1][1] == 12345  # left as it was
+    code, forced = sync(charted, datawiki, "--force")
+    assert code == 0 and forced["data_pages"][0]["action"] == "edited", forced
+    assert "replaced an edit by Editor" in forced["data_pages"][0]["summary"]
+
+
+def test_a_dry_run_shows_the_json_diff_and_saves_nothing(charted: Workspace, datawiki: DevWiki) -> None:
+    assert sync(charted, datawiki)[0] == 0
+    charted.add_quarter(0, "2019-20 Q2", {"value": {"count": 85000, "unit": "/mo", "compact": True}})
+
+    result = charted.sync("--data-site-url", datawiki.api_url, "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    assert '+        ["2019-20 Q2", 85000, ' in result.stdout
+    assert "would-edit: Data:" in result.stderr
+
+
+def test_a_deleted_table_is_not_created_again_unless_forced(charted: Workspace, datawiki: DevWiki) -> None:
+    code, first = sync(charted, datawiki)
+    assert code == 0, first
+    tab = first["data_pages"][0]["title"]
+    admin = HumanClient.logged_in(datawiki.api_url, datawiki.admin)
+    admin.post(action="delete", title=tab, reason="not wanted here", token=admin.csrf_token())
+
+    code, report = sync(charted, datawiki)
+
+    assert code == 1
+    assert [(p["action"], p["reason"]) for p in report["data_pages"]] == [("refused", "deleted"), ("unchanged", "")]
+    assert "not wanted here" in report["data_pages"][0]["message"]
+    assert admin.page_text(tab) is None
+    code, forced = sync(charted, datawiki, "--force")
+    assert code == 0 and forced["data_pages"][0]["action"] == "created", forced
+    assert "re-created after its deletion by Admin" in forced["data_pages"][0]["summary"]
+
+
+def test_a_wiki_without_jsonconfig_refuses_the_data_pages(charted: Workspace) -> None:
+    code, report = charted.sync_json("--data-site-url", charted.site_url)  # the Meta-like wiki: no Data: pages
+
+    assert code == 1
+    assert [p["action"] for p in report["data_pages"]] == ["failed", "refused"], report["data_pages"]
+    assert report["data_pages"][1]["reason"] == "table-not-saved", report["data_pages"][0]["message"]
+    assert "Tabular.JsonConfig" in report["data_pages"][0]["message"]
+    tab = report["data_pages"][0]["title"]
+    assert HumanClient(charted.site_url, charted.wiki.human).page_text(tab) is None  # never kept as wikitext
+
+
+def test_a_data_wiki_that_cannot_be_reached_stops_the_run_before_any_save(charted: Workspace) -> None:
+    code, report = charted.sync_json("--data-site-url", "http://127.0.0.1:9/api.php")  # nothing listens there
+
+    assert code == 6, report
+    assert "127.0.0.1:9" in report["error"]
+    human = HumanClient(charted.site_url, charted.wiki.human)
+    assert all(human.page_text(title) is None for title in charted.titles)  # the Meta-like wiki untouched too
