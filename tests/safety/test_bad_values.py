@@ -17,7 +17,7 @@ import pytest
 from bot.errors import ExitStatus
 from devwiki import DevWiki, HumanClient
 from tests.safety.conftest import FaultRecorder
-from tests.support.workspace import make_workspace
+from tests.support.workspace import Workspace, make_workspace
 
 pytestmark = pytest.mark.wiki
 
@@ -33,6 +33,16 @@ h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
 """
 
 
+def _refused_before_any_request(workspace: Workspace, devwiki: DevWiki) -> str:
+    """Run a sync: it must stop at validation (exit 2) with no request to the wiki. Its stderr."""
+    before = devwiki.count_requests()
+    result = workspace.sync()
+    assert result.exit_code == ExitStatus.BAD_INPUT, result.stderr
+    assert devwiki.count_requests() == before
+    assert f"{workspace.metrics_file.name}:" in result.stderr
+    return result.stderr
+
+
 def test_a_character_mediawiki_rewrites_stops_the_run_before_any_request(
     tmp_path: Path, devwiki: DevWiki, run_page_on: str, human: HumanClient, faults: FaultRecorder
 ) -> None:
@@ -40,15 +50,11 @@ def test_a_character_mediawiki_rewrites_stops_the_run_before_any_request(
     data = workspace.metrics()
     data["metrics"][0]["name"] += "\ufffe"
     workspace.write_metrics(data)
-    before = devwiki.count_requests()
-    result = workspace.sync()
     faults.add(
         "a value MediaWiki would rewrite (U+FFFE, a C0 control, not normal form C)",
         outcome="refused by validate at file:line (exit 2), naming the character; nothing published",
     )
-    assert result.exit_code == ExitStatus.BAD_INPUT, result.stderr
-    assert f"{workspace.metrics_file.name}:" in result.stderr and "U+FFFE <noncharacter-FFFE>" in result.stderr
-    assert devwiki.count_requests() == before
+    assert "U+FFFE <noncharacter-FFFE>" in _refused_before_any_request(workspace, devwiki)
     assert all(human.page_text(title) is None for title in workspace.titles)
 
 
@@ -58,15 +64,11 @@ def test_a_yaml_alias_bomb_stops_the_run_before_any_request(
     workspace = make_workspace(tmp_path, devwiki, label="Alias bomb")
     text = workspace.metrics_file.read_text(encoding="utf-8")
     workspace.metrics_file.write_text(text + "\nbomb:" + ALIAS_BOMB.replace("\n", "\n  "), encoding="utf-8")
-    before = devwiki.count_requests()
-    result = workspace.sync()
     faults.add(
         "a YAML alias bomb (nested anchors) in a metrics file",
         outcome="refused by validate at file:line (exit 2) without expanding it; nothing published",
     )
-    assert result.exit_code == ExitStatus.BAD_INPUT, result.stderr
-    assert "alias bomb" in result.stderr and f"{workspace.metrics_file.name}:" in result.stderr
-    assert devwiki.count_requests() == before
+    assert "alias bomb" in _refused_before_any_request(workspace, devwiki)
 
 
 def test_brackets_in_a_value_make_no_link_in_the_saved_summary(
