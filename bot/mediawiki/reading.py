@@ -100,8 +100,8 @@ def fetch(session: Session, titles: Sequence[str], batch_size: int) -> dict[str,
     return {title: states[title] for title in titles}
 
 
-def query(session: Session, params: dict[str, Any]) -> dict[str, Any]:
-    """One API query that reads pages; `WikiError` when the wiki does not answer it."""
+def query(session: Session, params: dict[str, Any], what: str = "pages") -> dict[str, Any]:
+    """One API query that reads `what` (for the message); `WikiError` when the wiki does not answer it."""
     try:
         data = session.post(params)
     except Exception as exc:
@@ -109,7 +109,7 @@ def query(session: Session, params: dict[str, Any]) -> dict[str, Any]:
         code = getattr(exc, "code", None)
         detail = describe(str(code), str(getattr(exc, "info", ""))) if code else explain(exc)
         raise WikiError(
-            f"Could not read pages from {session.url}: {session.scrub(detail)}",
+            f"Could not read {what} from {session.url}: {session.scrub(detail)}",
             network_hint(exc),
         ) from None
     session.drain()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.errors import WikiError
-from bot.mediawiki.session import Session, describe, explain, network_hint
+from bot.mediawiki import reading
+from bot.mediawiki.session import Session
 
 
 def account_rights(session: Session) -> frozenset[str]:
@@ -24,17 +24,7 @@ def account_rights(session: Session) -> frozenset[str]:
         "siprop": "usergroups",
         "formatversion": 2,
     }
-    try:
-        data = session.post(params)
-    except Exception as exc:
-        session.drain()
-        code = getattr(exc, "code", None)
-        detail = describe(str(code), str(getattr(exc, "info", ""))) if code else explain(exc)
-        raise WikiError(
-            f"Could not read the rights of the account on {session.url}: {session.scrub(detail)}",
-            network_hint(exc),
-        ) from None
-    session.drain()
+    data = reading.query(session, params, "the rights of the account")
     query = data.get("query", {})
     groups = set(query.get("userinfo", {}).get("groups", []))
     return frozenset(
