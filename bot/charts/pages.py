@@ -69,6 +69,28 @@ def drawable_series(priority: PriorityFile, only: Collection[str] | None = None)
     return [metric for metric in series if metric.id in only]
 
 
+def charted_series(priority: PriorityFile, charts: Collection[str] | None) -> list[Metric]:
+    """The series of `priority` the `charts:` setting draws: those of its ids that are this priority's
+    (ids of other priorities are theirs), or every drawable one when the setting is absent."""
+    ids = {metric.id for metric in (*priority.metrics, *priority.kpis)}
+    return drawable_series(priority, None if charts is None else [name for name in charts if name in ids])
+
+
+def chart_names(priority: PriorityFile, charts: Collection[str] | None, prefix: str) -> dict[str, DataPageNames]:
+    """The data page names of each series drawn, by series id, checked as MediaWiki would take them."""
+    names = {
+        metric.id: names_for(priority.priority.id, metric.id, prefix) for metric in charted_series(priority, charts)
+    }
+    problems = [
+        f"{name}: {problem}" for n in names.values() for name in (n.tab, n.chart) for problem in name_problems(name)
+    ]
+    if problems:
+        raise DataPageError(
+            f"The chart titles of {priority.priority.id}", problems, "shorten or fix `data_site: prefix:`"
+        )
+    return names
+
+
 def data_pages(
     priority: PriorityFile, commit: str, *, only: Collection[str] | None = None, prefix: str = DEFAULT_PREFIX
 ) -> list[DataPage]:

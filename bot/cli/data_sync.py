@@ -1,23 +1,27 @@
-"""The data wiki of a sync (`data_site:` in the settings, or --data-site-url): its data pages rendered before
-any request, then, after the pages of the main wiki, one login there with the same account and the data-page
-sync of bot.publish.data_pages. Without either, a sync has no data pages.
+"""The data wiki of a sync (`data_site:` in the settings; --data-site-url says where it is): its data pages
+rendered before any request, one login there with the same account right after the main wiki's, and the
+data-page sync of bot.publish.data_pages, which bot.publish.sync runs before the pages that embed the charts.
+Without `data_site:` a sync has no data pages and the pages embed no chart.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import TYPE_CHECKING
 
+from bot.cli import loading
 from bot.cli.invocation import Invocation
-from bot.cli.site import check_site_url, site_settings, state_of
+from bot.cli.site import site_settings, state_of
+from bot.errors import ConfigError
 
 if TYPE_CHECKING:
     from bot.mediawiki import SiteSettings
     from bot.publish.data_pages import SeriesPage
     from bot.publish.edits import Edit
+    from bot.publish.pages import RenderedPage
     from bot.publish.protocols import ConnectedWiki
-    from bot.publish.sync import SyncResult
     from bot.source.settings import Config, Settings
 
 
@@ -28,6 +32,7 @@ class DataRun:
     site: SiteSettings
     pages: Sequence[SeriesPage]
     settings: Settings
+    named: bool = False  # --page: a deleted data page of those pages may be created anew with --force
     wiki: ConnectedWiki | None = None
 
     def connect(self, run: Invocation, *, dry_run: bool) -> ConnectedWiki:
@@ -44,39 +49,39 @@ class DataRun:
     def page_url(self, title: str) -> str:
         return self.wiki.page_url(title) if self.wiki is not None else ""
 
-    def sync(
-        self, run: Invocation, result: SyncResult, *, force: bool, source: str, on_edit: Callable[[Edit], None]
-    ) -> SyncResult:
-        """Sync the data pages on the data wiki (connected first); the result with them."""
+    def sync(self, *, dry_run: bool, force: bool, source: str, on_edit: Callable[[Edit], None]) -> tuple[Edit, ...]:
+        """Sync the data pages on the data wiki (logged in by `connect`, before any save of the run)."""
         from bot.publish.data_pages import sync_data_pages
         from bot.publish.plan import Safety
 
+        assert self.wiki is not None, "connect() first: both logins come before any save"
         settings = self.settings
-        wiki = self.wiki if self.wiki is not None else self.connect(run, dry_run=result.dry_run)
-        edits = sync_data_pages(
+        return sync_data_pages(
             self.pages,
-            wiki,
-            dry_run=result.dry_run,
+            self.wiki,
+            dry_run=dry_run,
             prefix=settings.summary_prefix,
             source=source,
-            safety=Safety(force=force, shrink_limit=settings.shrink_limit),
+            safety=Safety(force=force, shrink_limit=settings.shrink_limit, recreate=force and self.named),
             account=self.site.account,
             on_edit=on_edit,
         )
-        return replace(result, data_pages=edits)
 
 
-def publish(
+def syncing(
     data: DataRun | None,
-    run: Invocation,
-    result: SyncResult,
     *,
+    dry_run: bool,
     force: bool,
     source: str,
-    report: Callable[[DataRun], Callable[[Edit], None]],
-) -> SyncResult:
-    """The run's result with the data pages synced after the others; as it was when there are none."""
-    return result if data is None else data.sync(run, result, force=force, source=source, on_edit=report(data))
+    on_edit: Callable[[DataRun, Edit], None],
+) -> Callable[[], tuple[Edit, ...]] | None:
+    """The data pages' sync, for bot.publish.sync to run before the pages that embed their charts; None
+    when the run has no data pages. `on_edit` hears each data page's outcome, with the run (its URLs)."""
+    if data is None:
+        return None
+    report = partial(on_edit, data)
+    return partial(data.sync, dry_run=dry_run, force=force, source=source, on_edit=report)
 
 
 def connect(data: DataRun | None, run: Invocation, *, dry_run: bool) -> None:
@@ -87,21 +92,33 @@ def connect(data: DataRun | None, run: Invocation, *, dry_run: bool) -> None:
 
 
 def prepare(
-    run: Invocation, config: Config, url: str | None, allow_insecure: bool, source: str, titles: Sequence[str]
+    run: Invocation,
+    config: Config,
+    shown: Sequence[RenderedPage],
+    urls: tuple[str | None, str | None],
+    source: str,
+    *,
+    named: bool,
 ) -> DataRun | None:
-    """The data pages to publish and the data wiki's settings, offline (bad input stops here); None when no
-    data site is configured or given, or when --page names pages (a run of those pages only)."""
-    from bot.publish.data_pages import render_data_pages
-    from bot.source.loading import load_priorities
-    from bot.source.settings import DataSite
-
-    check_site_url(url, allow_insecure, "--data-site-url")
+    """The data pages to publish and the data wiki's settings, offline (bad input stops here); None when the
+    settings draw no charts (no `data_site:`). With `named` (--page), only the data pages of the charts those
+    pages embed. `urls`: --site-url and --data-site-url."""
+    site_url, url = urls  # checked by the caller: https, or http to this machine
     data = config.settings.data_site
-    if (data is None and url is None) or titles:
+    if data is None:
+        if url is not None:
+            raise ConfigError(
+                f"--data-site-url {url}: the settings draw no charts ({config.path} has no `data_site:`)",
+                hint="add `data_site:` to the settings (README, Data pages) to publish the charts' data pages",
+            )
         return None
-    data = data or DataSite()
-    priorities = load_priorities(config.source_paths)  # checked with the settings by loading.render already
-    pages = render_data_pages(priorities, source, charts=config.settings.charts, prefix=data.prefix)
+    if site_url is not None and url is None and data.api_url is None:
+        raise ConfigError(
+            f"--site-url sends the pages to {site_url}, but their charts' data pages would go to the "
+            f"{data.family} wiki of `data_site:`",
+            hint="give --data-site-url too (the api.php of the data wiki beside that wiki)",
+        )
+    pages = loading.data_pages(config, shown, source, named=named)
     environ = run.env.environ
     site = site_settings(config.settings, url or data.api_url, environ, state=state_of(config, environ))
-    return DataRun(replace(site, family=data.family, code=data.code), pages, config.settings)
+    return DataRun(replace(site, family=data.family, code=data.code), pages, config.settings, named)

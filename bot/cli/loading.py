@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from bot.publish.data_pages import SeriesPage
     from bot.publish.pages import RenderedPage
     from bot.source.model import PriorityFile
     from bot.source.settings import Config
@@ -34,3 +35,17 @@ def render(config_path: Path, titles: Sequence[str]) -> tuple[Config, list[Rende
 
     config, priorities = load(config_path)
     return config, render_pages(config, priorities, Renderer.for_config(config), titles)
+
+
+def data_pages(config: Config, shown: Sequence[RenderedPage], commit: str, *, named: bool) -> list[SeriesPage]:
+    """The charts' data pages (none without `data_site:`), each with the page that embeds its chart; `named`
+    (--page): only those of the charts the `shown` pages embed. Bad input stops here too."""
+    from bot.publish.data_pages import render_data_pages, shown_on
+    from bot.source.loading import load_priorities
+
+    data = config.settings.data_site
+    if data is None:
+        return []
+    priorities = load_priorities(config.source_paths)
+    pages = render_data_pages(priorities, commit, charts=config.settings.charts, prefix=data.prefix)
+    return shown_on(pages, shown, named=named)

@@ -38,15 +38,25 @@ def _count(number: int, what: str) -> str:
 
 @command
 @options.pages
-@options.as_json('Print {"pages": [{"title", "text"}]} on stdout.')
+@options.as_json('Print {"pages": [{"title", "text"}], "data_pages": [{"title", "model", "text"}]} on stdout.')
 def render(run: Invocation, titles: tuple[str, ...], as_json: bool) -> ExitStatus:
-    """Print the wikitext of every managed page, offline, as it would be created."""
-    _, pages = loading.render(run.config_path, titles)
+    """Print the wikitext of every managed page, offline, as it would be created, then the JSON of the
+    charts' data pages (`data_site:`): each series' `.tab` and `.chart` page, as saved on the data wiki."""
+    from bot.ops.provenance import find_data_revision
+
+    config, pages = loading.render(run.config_path, titles)
+    commit = find_data_revision(config.source_paths).label  # the .tab pages name it, as sync's will
+    data = [series.page for series in loading.data_pages(config, pages, commit, named=bool(titles))]
     if as_json:
-        run.console.out(json.dumps({"pages": [{"title": p.title, "text": p.text} for p in pages]}, ensure_ascii=False))
+        document = {
+            "pages": [{"title": p.title, "text": p.text} for p in pages],
+            "data_pages": [{"title": p.title, "model": p.model, "text": p.text} for p in data],
+        }
+        run.console.out(json.dumps(document, ensure_ascii=False))
         return ExitStatus.OK
-    for page in pages:
-        if len(pages) > 1:
-            run.console.out(f"==> {page.title} <==", bold=True)  # as head(1) separates files
-        run.console.out(page.text, nl=False)
+    shown = [(page.title, page.text) for page in pages] + [(f"{p.title} ({p.model})", p.text) for p in data]
+    for title, text in shown:
+        if len(shown) > 1:
+            run.console.out(f"==> {title} <==", bold=True)  # as head(1) separates files
+        run.console.out(text, nl=False)
     return ExitStatus.OK

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
@@ -66,12 +65,10 @@ def sync(
     from bot.ops.provenance import find_data_revision
     from bot.publish.sync import run_sync
 
-    check_site_url(site_url, allow_insecure)
-    if pull:
-        _pull(run)
+    _before_reading(run, (site_url, data_site_url), allow_insecure, pull=pull)
     config, pages = loading.render(run.config_path, titles)  # bad input stops here, before any request
     revision = find_data_revision(config.source_paths)  # read with the files: a later update is not named
-    data = data_sync.prepare(run, config, data_site_url, allow_insecure, revision.label, titles)  # offline too
+    data = data_sync.prepare(run, config, pages, (site_url, data_site_url), revision.label, named=bool(titles))
     run.console.show_progress = not as_json and not run.console.quiet and run.env.stderr_is_terminal
     done: list[Edit] = []  # the pages handled so far, for the last line when the run is stopped
     try:
@@ -79,6 +76,9 @@ def sync(
             site, wiki = _connect(run, config, site_url, dry_run)
             data_sync.connect(data, run, dry_run=dry_run)  # both logins (and bot rights) before any save
             reporter = _Reporter(run.console, pages, wiki, done, show_edits=not as_json).start()
+            data_pages = data_sync.syncing(
+                data, dry_run=dry_run, force=force, source=revision.label, on_edit=reporter.data
+            )
             result = run_sync(
                 pages,
                 wiki,
@@ -90,8 +90,8 @@ def sync(
                 account=site.account,
                 on_edit=reporter,
                 status_page=_status_page(run, config),
+                data_pages=data_pages,  # synced before the pages that embed their charts
             )
-            result = data_sync.publish(data, run, result, force=force, source=revision.label, report=reporter.data)
     except (*STOPS, BlockedError) as stop:  # a block, at the login or at a save: stop there too
         return _stopped(run, stop, done, as_json=as_json)
     return _finished(run, result, wiki, revision, fail_on_pending=exit_code, as_json=as_json, data=data)
@@ -150,6 +150,15 @@ def _status_page(run: Invocation, config: Config) -> StatusWriter:
     return StatusWriter(Renderer.for_config(config), run.env.today())
 
 
+def _before_reading(run: Invocation, urls: tuple[str | None, str | None], allow_insecure: bool, *, pull: bool) -> None:
+    """A wrong --site-url or --data-site-url refused, and with --pull the clone updated, before the settings
+    are read."""
+    check_site_url(urls[0], allow_insecure)
+    check_site_url(urls[1], allow_insecure, "--data-site-url")
+    if pull:
+        _pull(run)
+
+
 def _pull(run: Invocation) -> None:
     """--pull: the clone holding the settings, fast-forwarded to its upstream before anything is read."""
     from bot.ops.update import fast_forward, restart
@@ -175,6 +184,7 @@ class _Reporter:
     ) -> None:
         self.console, self.pages, self.wiki, self.show_edits = console, pages, wiki, show_edits
         self.done = done
+        self.titles = {page.title for page in pages}
 
     def start(self) -> _Reporter:
         self.console.progress(0, len(self.pages), "reading the pages")
@@ -184,15 +194,12 @@ class _Reporter:
         self.done.append(edit)
         if self.show_edits:
             print_edit(self.console, edit, self.wiki.page_url(edit.title))
-        if len(self.done) < len(self.pages):
-            self.console.progress(len(self.done), len(self.pages), self.pages[len(self.done)].title)
+        handled = sum(1 for done in self.done if done.title in self.titles)
+        if edit.title in self.titles and handled < len(self.pages):
+            self.console.progress(handled, len(self.pages), self.pages[handled].title)
 
-    def data(self, data: DataRun) -> Callable[[Edit], None]:
-        """The reporter of the data wiki's pages: their lines name their own wiki's addresses."""
-
-        def report(edit: Edit) -> None:
-            self.done.append(edit)
-            if self.show_edits:
-                print_edit(self.console, edit, data.page_url(edit.title))
-
-        return report
+    def data(self, data: DataRun, edit: Edit) -> None:
+        """A data page's outcome: its line names the data wiki's address."""
+        self.done.append(edit)
+        if self.show_edits:
+            print_edit(self.console, edit, data.page_url(edit.title))

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol, runtime_checkable
+from functools import partial
 
 from bot.charts.names import names_for
-from bot.charts.pages import DataPage, drawable_series, json_text, series_pages
+from bot.charts.pages import DataPage, charted_series, json_text, series_pages
 from bot.charts.problems import DataPageError
 from bot.errors import MtpbotError, NotAllowedError, PageError
 from bot.publish import data_changes, gone
+from bot.publish.data_saving import save_data_page
 from bot.publish.edits import Edit
+from bot.publish.pages import RenderedPage
 from bot.publish.plan import Safety
 from bot.publish.policy import require_bot_right
-from bot.publish.protocols import CurrentPage, PageHistory, PageLogs, Publisher, Removal, SaveOutcome, State
+from bot.publish.protocols import CurrentPage, PageHistory, PageLogs, Publisher, Removal, State
 from bot.source.model import PriorityFile
 from bot.wikitext.summaries import summary
 
@@ -33,6 +35,7 @@ class SeriesPage:
 
     page: DataPage
     name: str
+    shown_on: str | None = None  # the page that embeds its chart, if one does (for `--force --page` hints)
 
 
 def render_data_pages(
@@ -47,14 +50,22 @@ def render_data_pages(
             raise DataPageError("The `charts:` setting", unknown, "name the ids of metrics or KPIs in the sources")
     found = []
     for priority in priorities.values():
-        ids = {m.id for m in (*priority.metrics, *priority.kpis)}
-        only = None if charts is None else [name for name in charts if name in ids]
-        for metric in drawable_series(priority, only):
+        for metric in charted_series(priority, charts):
             names = names_for(priority.priority.id, metric.id, prefix)
             found += [
                 SeriesPage(page, metric.name) for page in series_pages(metric, priority.priority.name, names, commit)
             ]
     return found
+
+
+def shown_on(pages: Sequence[SeriesPage], shown: Sequence[RenderedPage], *, named: bool) -> list[SeriesPage]:
+    """Each data page with the page that embeds its chart; with `named`, only those the `shown` pages embed."""
+    embedding = {title: page.title for page in shown for title in page.data_titles}
+    return [
+        replace(series, shown_on=embedding.get(series.page.title))
+        for series in pages
+        if not named or series.page.title in embedding
+    ]
 
 
 def plan_data_page(
@@ -72,8 +83,8 @@ def plan_data_page(
     `deleted` or `moved` for a missing page the logs show was there: bot.publish.gone)."""
     page = series.page
     if not state.exists:
-        if removal is not None and (removal.kind == "unverified" or not safety.force):
-            return gone.removal_refusal(page.title, removal)
+        if removal is not None and (removal.kind == "unverified" or not safety.recreate):
+            return gone.removal_refusal(page.title, removal, recreate_with=series.shown_on)
         said = [*gone.recreation_note(removal), f"{series.name}: created"]
         return Edit(page.title, "would-create", new=page.text, summary=summary(prefix, said, source))
     old = data_changes.parsed(state.text)
@@ -131,18 +142,29 @@ def sync_data_pages(
     tell the bot's revisions from others' and refuses no page for drift."""
     if not dry_run and pages:
         require_bot_right(wiki)
-    current = wiki.fetch([series.page.title for series in pages]) if pages else {}
+    unreadable = ""
+    try:
+        current = wiki.fetch([series.page.title for series in pages]) if pages else {}
+    except NotAllowedError:
+        raise
+    except MtpbotError as exc:  # the data wiki unreadable: each data page fails, the other pages go on
+        current = {}
+        unreadable = str(exc)
     bot_names = {name for name in (wiki.username, account) if name}
     editor = last_editor_on(wiki if bot_names else None)  # an anonymous dry run without credentials cannot tell
     edits: list[Edit] = []
     saved_tabs: dict[str, bool] = {}  # by the pages' common stem: Data:<prefix>/<priority>/<series>
     for series in pages:
         stem, kind = series.page.title.rsplit(".", 1)
-        edit = _one(series, current[series.page.title], editor, bot_names, prefix, source, safety, wiki)
+        state = current.get(series.page.title)
+        plan = partial(
+            _one, series, editor=editor, bot_names=bot_names, prefix=prefix, source=source, safety=safety, logs=wiki
+        )
+        edit = plan(state) if state is not None else _unread(series, unreadable)
         if kind == "chart" and edit.pending and not saved_tabs.get(stem, True):
             edit = refused(edit, "table-not-saved", "its .tab page was not saved", "fix the .tab page first")
-        if not dry_run and edit.pending:
-            edit = _save(wiki, current[series.page.title], edit, series.page.model)
+        if not dry_run and edit.pending and state is not None:
+            edit = save_data_page(wiki, state, edit, series.page.model, plan)
         if kind == "tab":
             saved_tabs[stem] = edit.ok
         on_edit(edit)
@@ -150,9 +172,14 @@ def sync_data_pages(
     return tuple(edits)
 
 
+def _unread(series: SeriesPage, why: str) -> Edit:
+    return Edit(series.page.title, "failed", reason="wiki-error", message=f"the data wiki could not be read: {why}")
+
+
 def _one(
     series: SeriesPage,
     state: CurrentPage,
+    *,
     editor: Callable[[CurrentPage], str | None],
     bot_names: Collection[str],
     prefix: str,
@@ -185,26 +212,3 @@ def removal_of(logs: PageLogs | None, state: CurrentPage) -> Removal | None:
         return logs.removal(state.title)
     except MtpbotError as exc:
         return gone.Unverified(str(exc))
-
-
-@runtime_checkable
-class ModelSaver(Protocol):
-    """A wiki that creates a page with a given content model (bot.mediawiki.Wiki): a wiki without JsonConfig
-    then refuses a data page instead of storing it as wikitext."""
-
-    def save_as(self, state: Any, text: str, summary: str, model: str) -> SaveOutcome: ...
-
-
-def _save(wiki: Publisher[State], state: State, edit: Edit, model: str) -> Edit:
-    try:
-        if isinstance(wiki, ModelSaver):
-            outcome = wiki.save_as(state, edit.new, edit.summary, model)
-        else:
-            outcome = wiki.save(state, edit.new, edit.summary)
-    except NotAllowedError:  # the account was blocked: the run stops
-        raise
-    except MtpbotError as exc:
-        return edit.failed(exc.reason if isinstance(exc, PageError) else "wiki-error", str(exc))
-    if outcome.nochange:
-        return edit.done("unchanged", outcome.revid)
-    return edit.done("created" if outcome.created else "edited", outcome.revid)

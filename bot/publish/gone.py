@@ -64,9 +64,16 @@ def redirect_refusal(title: str, text: str) -> Edit | None:
     return Edit(title, "refused", old=text, reason="redirect", message=message)
 
 
-def removal_refusal(title: str, removal: Removal) -> Edit:
-    """Why a page that existed is not created again: who removed it, when and why, and what to do."""
-    force = f'or run `mtpbot sync --force --page "{title}"` to create it anew'
+def removal_refusal(title: str, removal: Removal, *, recreate_with: str | None = "") -> Edit:
+    """Why a page that existed is not created again: who removed it, when and why, and what to do. The page
+    named with `--force --page` re-creates it: itself, `recreate_with` (the page embedding a data page), or,
+    when None, no page does."""
+    page = recreate_with or title
+    force = (
+        f'or run `mtpbot sync --force --page "{page}"` to create it anew'
+        if recreate_with is not None
+        else "or add a page showing it to the settings"
+    )
     if removal.kind == "unverified":
         message = (
             f'page "{title}" does not exist, and the wiki\'s deletion and move logs could not be read to check '

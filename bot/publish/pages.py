@@ -10,12 +10,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.charts.names import DATA_NAMESPACE
+from bot.charts.pages import chart_names
 from bot.errors import ConfigError
 from bot.source.model import PriorityFile
 from bot.source.origins import SourceLines
 from bot.source.settings import Config, PageSettings
 from bot.wikitext import seals
 from bot.wikitext.cell_origins import CellOrigins
+from bot.wikitext.embeds import embedded_charts
 from bot.wikitext.render import Renderer
 from bot.wikitext.rendered import find_rendered_regions, splice_rendered
 from bot.wikitext.tables import YearView
@@ -29,6 +32,18 @@ class RenderedPage:
     create: bool
     checksums: Mapping[str, str] = field(default_factory=dict)  # region name -> begin-marker checksum
     origins: CellOrigins | None = None  # the source file:line of each cell, by row key and column
+    charts: tuple[str, ...] = ()  # the charts it embeds ({{#chart:…}}): names of `.chart` pages on the data wiki
+
+    @property
+    def data_titles(self) -> tuple[str, ...]:
+        """The data pages its charts draw from, `.tab` before `.chart`: they must exist before it is saved."""
+        return tuple(title for name in self.charts for title in data_titles_of(name))
+
+
+def data_titles_of(chart: str) -> tuple[str, str]:
+    """The `.tab` and `.chart` page (with `Data:`) of the chart `chart` embeds (bot.charts.names)."""
+    stem = chart.removesuffix(".chart")
+    return f"{DATA_NAMESPACE}:{stem}.tab", f"{DATA_NAMESPACE}:{stem}.chart"
 
 
 def render_pages(
@@ -58,7 +73,8 @@ def render_page(
     attributes = {name: s.attributes for name, s in sealed.items()}
     text = splice_rendered(text, contents, attributes, title=page.title)
     checksums = {name: s.checksum for name, s in sealed.items()}
-    return RenderedPage(page.title, text, contents, page.create, checksums, _origins(context, lines))
+    origins = _origins(context, lines)
+    return RenderedPage(page.title, text, contents, page.create, checksums, origins, tuple(embedded_charts(text)))
 
 
 def _origins(context: Mapping[str, Any], lines: SourceLines | None) -> CellOrigins | None:
@@ -77,9 +93,10 @@ def page_context(
 ) -> dict[str, Any]:
     """What a page's template sees: its priority and year with their tables (`view`), and for an overview
     every priority (`overview`: a view of each one's latest year, in the order of the metrics files) and
-    the page that shows it (`pages`)."""
+    the page that shows it (`pages`); `charts`: the chart name of each series of the priority drawn on the
+    data wiki (none without `data_site:`), for `{{ chart(charts[id]) }}`."""
     overview = [YearView(p, p.latest_year(), renderer.status, page.columns) for p in priorities.values()]
-    context: dict[str, Any] = {"overview": overview, "pages": _priority_pages(config)}
+    context: dict[str, Any] = {"overview": overview, "pages": _priority_pages(config), "charts": {}}
     if page.priority is not None:
         priority = _priority_of(page, config, priorities)
         year = page.year or priority.latest_year()
@@ -90,7 +107,16 @@ def page_context(
                 hint=f"fix `year:` of the page in {config.path}",
             )
         context.update(priority=priority, year=year, view=YearView(priority, year, renderer.status, page.columns))
+        context.update(charts=_charts(config, priority))
     return context
+
+
+def _charts(config: Config, priority: PriorityFile) -> dict[str, str]:
+    """The chart names of the series of `priority` drawn on the data wiki, by series id."""
+    data = config.settings.data_site
+    if data is None:
+        return {}
+    return {series: names.chart for series, names in chart_names(priority, config.settings.charts, data.prefix).items()}
 
 
 def _priority_pages(config: Config) -> dict[str, str]:

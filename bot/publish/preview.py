@@ -70,13 +70,14 @@ def render_for_preview(
 
 def preview_pages(pages: Sequence[RenderedPage], wiki: Parser, charts: PreviewCharts | None = None) -> list[Preview]:
     """Parse every page on the wiki (one request each) into a standalone document, in the given order,
-    with the Charts section of its priority when `charts` are given."""
+    with each chart it embeds drawn in its place when `charts` are given."""
     charts = charts or PreviewCharts()
     names = file_names(page.title for page in pages)
     previews = []
     for page in pages:
-        parsed = wiki.parse(page.text, page.title)
-        document = page_document(page.title, parsed, wiki, charts.section(page.title), charts.scripts(page.title))
+        parsed = wiki.parse(charts.with_slots(page.title, page.text), page.title)
+        body = charts.placed(page.title, parsed.html)
+        document = page_document(page.title, parsed, wiki, charts.scripts(page.title), body=body)
         previews.append(Preview(page.title, names[page.title], document))
     return previews
 

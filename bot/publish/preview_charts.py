@@ -1,29 +1,30 @@
-"""The charts of the preview: each data page pair (`.tab` and `.chart`) of the priorities previewed, drawn
-in the page's "Charts" section with Apache ECharts — the library Extension:Chart renders with — from the
-very JSON the bot saves on the data wiki (bot.charts.pages.data_pages), so a maintainer sees the chart as
-readers will before anything is published.
+"""The charts of the preview: each chart a page embeds (`{{#chart:…}}`), drawn where the embed sits with
+Apache ECharts — the library Extension:Chart renders with — from the very JSON of the `.tab` and `.chart`
+pages the bot saves on the data wiki (bot.publish.data_pages), so a maintainer sees the chart as readers
+will before anything is published. The parser of a wiki without Extension:Chart would print the embed as
+text: each embed line is sent as an empty `<div>` slot instead, and the chart is put in its place.
 
 ECharts comes from npm at the version Chart vendors (package.json, package-lock.json; `npm ci`, which
 scripts/setup runs) and is copied next to the HTML files with the page's script, so the preview works
 offline and its Content-Security-Policy lets only those two local files run. Where ECharts is not
-installed the preview still works: the Charts section says how to install it and shows each chart's
-table instead, and the command warns on stderr (`warning`).
-
-A page shows the charts of its priority (`priority:` in the configuration); an overview page has none.
+installed the preview still works: the first chart's place says how to install it, each chart's table is
+shown instead, and the command warns on stderr (`warning`).
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.charts.pages import CHART_MODEL, TABULAR_MODEL, DataPage, data_pages
+from bot.charts.pages import CHART_MODEL, TABULAR_MODEL, DataPage
+from bot.publish.data_pages import render_data_pages
 from bot.publish.echarts_option import DrawnChart, draw_chart, text_of
-from bot.publish.pages import RenderedPage
+from bot.publish.pages import RenderedPage, data_titles_of
 from bot.publish.preview_script import SCRIPT, SCRIPT_NAME
 from bot.source.model import PriorityFile
 from bot.source.settings import Config
@@ -59,7 +60,7 @@ class ChartFigure:
 
 @dataclass(frozen=True)
 class PreviewCharts:
-    """The charts of each previewed page, and the ECharts build found (None: not installed)."""
+    """The charts each previewed page embeds, in page order, and the ECharts build found (None: not installed)."""
 
     figures: Mapping[str, Sequence[ChartFigure]] = field(default_factory=dict)
     library: Path | None = None
@@ -86,10 +87,34 @@ class PreviewCharts:
             return {}
         return {ECHARTS_BUILD: self.library.read_bytes(), SCRIPT_NAME: SCRIPT.encode("utf-8")}
 
-    def section(self, title: str) -> str:
-        """The page's Charts section (HTML), "" when its priority has no series to draw."""
+    def with_slots(self, title: str, text: str) -> str:
+        """The page's wikitext for the parser, each `{{#chart:…}}` line an empty `<div>` the parser keeps (a
+        wiki without Extension:Chart would print the parser function as text)."""
+        numbers = {figure.embed: number for number, figure in enumerate(self.figures.get(title, ()), start=1)}
+        return _EMBED_LINE.sub(
+            lambda line: _slot(numbers[line.group(0)]) if line.group(0) in numbers else line.group(0), text
+        )
+
+    def placed(self, title: str, parsed_html: str) -> str:
+        """The parser's HTML with each chart drawn where its slot is (and, without ECharts, the warning at the
+        first one and each chart's data)."""
         figures = self.figures.get(title, ())
-        return charts_section(figures, drawn=self.library is not None) if figures else ""
+        drawn = self.library is not None
+
+        def figure(slot: re.Match[str]) -> str:
+            number = int(slot.group(1))
+            warning = "" if drawn or number != 1 else _missing()
+            return warning + _figure(number, figures[number - 1], drawn=drawn)
+
+        return _SLOT.sub(figure, parsed_html)
+
+
+_EMBED_LINE = re.compile(r"^\{\{#chart:[^{}|\n]+\.chart\}\}$", re.MULTILINE)
+_SLOT = re.compile(r'<div class="mtpbot-chart-slot" data-mtpbot-chart="(\d+)">\s*</div>')
+
+
+def _slot(number: int) -> str:
+    return f'<div class="mtpbot-chart-slot" data-mtpbot-chart="{number}"></div>'
 
 
 def find_library(setting: str | None) -> tuple[Path | None, Path]:
@@ -107,18 +132,15 @@ def preview_charts(
     commit: str = "",
     library_setting: str | None = None,
 ) -> PreviewCharts:
-    """The charts of each page (of its priority), built and validated before any request."""
+    """The charts each page embeds, from the data pages sync would save, built and validated before any
+    request (none without `data_site:`: the pages then embed none)."""
     library, searched = find_library(library_setting)
-    figures: dict[str, list[ChartFigure]] = {}
-    drawn: dict[str, list[ChartFigure]] = {}  # a priority shown on several pages is drawn once
-    for page in pages:
-        settings = config.page(page.title)
-        priority = settings.priority if settings is not None else None
-        if priority is None or priority not in priorities:
-            continue
-        if priority not in drawn:
-            drawn[priority] = figures_of(data_pages(priorities[priority], commit))
-        figures[page.title] = drawn[priority]
+    data = config.settings.data_site
+    if data is None:
+        return PreviewCharts({}, library, searched)
+    series = render_data_pages(priorities, commit, charts=config.settings.charts, prefix=data.prefix)
+    by_chart = {figure.chart.title: figure for figure in figures_of([page.page for page in series])}
+    figures = {page.title: [by_chart[data_titles_of(name)[1]] for name in page.charts] for page in pages}
     return PreviewCharts(figures, library, searched)
 
 
@@ -135,31 +157,11 @@ def figures_of(pages: Sequence[DataPage]) -> list[ChartFigure]:
 # --- HTML ----------------------------------------------------------------------------------------------------
 
 
-def charts_section(figures: Sequence[ChartFigure], *, drawn: bool) -> str:
-    """The Charts section: a note, then each chart (or, without ECharts, a warning and each chart's table)."""
-    parts = [
-        '<section id="mtpbot-charts" class="mtpbot-charts">\n<h2 id="Charts">Charts</h2>\n',
-        _intro(len(figures)) if drawn else _missing(),
-        *(_figure(number, figure, drawn=drawn) for number, figure in enumerate(figures, start=1)),
-        "</section>\n",
-    ]
-    return "".join(parts)
-
-
-def _intro(count: int) -> str:
-    return (
-        f'<p class="mtpbot-charts-note">{count} chart{"s" if count != 1 else ""} as Extension:Chart will draw '
-        f"{'them' if count != 1 else 'it'} from the data pages the bot saves on the data wiki, with Apache "
-        f"ECharts {ECHARTS_VERSION}. The page will show each one where it carries its "
-        f"<code>{code_text('{{#chart:…}}')}</code>.</p>\n"
-    )
-
-
 def _missing() -> str:
     return (
         '<p class="mtpbot-charts-missing" role="alert"><strong>The charts are not drawn:</strong> Apache ECharts '
         f"is not installed; {html.escape(install_hint())}. Then run the preview again. "
-        "Each chart's data is shown below.</p>\n"
+        "Each chart's data is shown instead.</p>\n"
     )
 
 
@@ -173,8 +175,9 @@ def _figure(number: int, figure: ChartFigure, *, drawn: bool) -> str:
         else f"<h3>{html.escape(title)}</h3>\n"
     )
     caption = (
-        f"<figcaption><code>{code_text(figure.embed)}</code> — drawn from {html.escape(figure.table.title)} "
-        f"({_rows(figure.table.content)})</figcaption>\n"
+        f"<figcaption><code>{code_text(figure.embed)}</code> — as Extension:Chart will draw it from "
+        f"{html.escape(figure.table.title)} ({_rows(figure.table.content)}), with Apache ECharts "
+        f"{ECHARTS_VERSION}</figcaption>\n"
     )
     return (
         f'<figure class="mtpbot-chart-figure">\n{canvas}{caption}'

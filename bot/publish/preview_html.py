@@ -90,9 +90,11 @@ def _note(title_html: str, site_name: str) -> str:
     )
 
 
-def page_document(title: str, parsed: Parsed, wiki: Parser, charts: str = "", scripts: Sequence[str] = ()) -> str:
-    """One standalone HTML document: note, title, the parser's HTML with absolute links, the Charts section
-    (`charts`, HTML) drawn by the local `scripts` files, categories."""
+def page_document(
+    title: str, parsed: Parsed, wiki: Parser, scripts: Sequence[str] = (), *, body: str | None = None
+) -> str:
+    """One standalone HTML document: note, title, the parser's HTML (or `body`, the same with the charts in
+    place, drawn by the local `scripts` files) with absolute links, categories."""
     index_url = wiki.index_url
     link = f'<a href="{html.escape(wiki.page_url(title))}">{html.escape(title)}</a>'
     heading = parsed.display_title or html.escape(parsed.title or title)
@@ -101,8 +103,8 @@ def page_document(title: str, parsed: Parsed, wiki: Parser, charts: str = "", sc
         "<body>\n",
         _note(link, wiki.site_name),
         f'<h1 id="firstHeading">{absolute_links(heading, index_url)}</h1>\n',
-        f'<div id="mw-content-text" class="mw-body-content">\n{absolute_links(parsed.html, index_url)}\n</div>\n',
-        charts,
+        '<div id="mw-content-text" class="mw-body-content">\n',
+        f"{absolute_links(body or parsed.html, index_url)}\n</div>\n",
     ]
     if parsed.categories:
         items = "".join(

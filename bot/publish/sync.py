@@ -8,12 +8,13 @@ hides the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
 from bot.errors import ExitStatus, MtpbotError, NotAllowedError, PageError
 from bot.publish import drift, gone
+from bot.publish.chart_embeds import held_for_charts, on_the_data_wiki
 from bot.publish.edits import Edit
 from bot.publish.isolation import isolated, planned, run_page_off
 from bot.publish.pages import RenderedPage
@@ -32,7 +33,7 @@ class SyncResult:
     dry_run: bool
     run_page_off: str = ""  # why the run page stops the bot ("" when it allows it)
     status_page: Edit | None = None  # the status page's own outcome (None: a dry run, or none configured)
-    data_pages: tuple[Edit, ...] = ()  # the data wiki's pages, after the others (bot.publish.data_pages)
+    data_pages: tuple[Edit, ...] = ()  # the data wiki's pages, synced before the pages (bot.publish.data_pages)
 
     @property
     def outcomes(self) -> tuple[Edit, ...]:
@@ -65,11 +66,13 @@ def run_sync(
     account: str = "",
     on_edit: Callable[[Edit], None] = lambda edit: None,
     status_page: StatusWriter | None = None,
+    data_pages: Callable[[], tuple[Edit, ...]] | None = None,
 ) -> SyncResult:
     """A sync as the settings and the account have it: a real run needs the bot right; the run page is
     the configured one or User:<account>/Run. A dry run reads anonymously: `account` names the account a
     real run would save as (from the credentials), for its run page and {{bots}}. Given a `status_page`
-    writer, a real run records its outcomes on the status page the settings name."""
+    writer, a real run records its outcomes on the status page the settings name. `data_pages` syncs the
+    charts' data pages (bot.publish.data_pages) once the run page allows the run, before the pages."""
     if not dry_run:
         require_bot_right(wiki)
     policy = RunPolicy.named(wiki.username or account, settings.run_page)
@@ -87,6 +90,7 @@ def run_sync(
         logs=wiki,
         on_edit=on_edit,
         status=status,
+        data_pages=data_pages,
     )
 
 
@@ -102,6 +106,7 @@ def sync(
     on_edit: Callable[[Edit], None] = lambda edit: None,
     status: StatusPage | None = None,
     logs: PageLogs | None = None,
+    data_pages: Callable[[], tuple[Edit, ...]] | None = None,
 ) -> SyncResult:
     """Plan every page against the wiki's current text; unless dry_run, save the changed ones.
 
@@ -109,25 +114,22 @@ def sync(
     does not read "true", a real run raises NotAllowedError and saves nothing (a dry run says so). The
     status page is read in that batch too, and saved (unless dry_run) after the pages, when a page's
     outcome or the data commit changed. With `logs`, a page is created only if it never existed (publish.gone).
+    `data_pages` runs after the run page's check and before the first page: a page is then held back rather
+    than show a chart whose data pages are not on the data wiki (bot.publish.chart_embeds).
     """
     titles = [p.title for p in pages]
     watched = (policy.run_page, status.title if status is not None else None)
     extra = [title for title in dict.fromkeys(watched) if title and title not in titles]
     current = wiki.fetch([*titles, *extra])
-    run_page = current.get(policy.run_page) if policy.run_page else None
-    off = run_page_off(run_page, policy.run_page) if policy.run_page else ""
-    if off and not dry_run:
-        hint = (
-            "ask on the bot's talk page why it was stopped"
-            if run_page is not None and run_page.exists
-            else "a new bot's first run needs it: create the page with that text from your own account (README, "
-            "Running weekly); `mtpbot check` says what else is missing"
-        )
-        raise NotAllowedError(f"not publishing: {off}", hint=hint)
+    off = _run_page_check(current, policy, dry_run=dry_run)
+    data = data_pages() if data_pages is not None else ()
+    ready = on_the_data_wiki(data)
     plan = partial(_plan, prefix=prefix, source=source, safety=safety, policy=policy, logs=logs)
     edits: dict[str, Edit] = {}
     for page in sorted(pages, key=lambda page: not is_template(page.title)):  # stable: config order otherwise
         edit = planned(page, current, plan)  # one page's fault is that page's outcome (bot.publish.isolation)
+        if data_pages is not None:
+            edit = isolated(edit, "plan", partial(held_for_charts, edit, page, current[page.title], ready))
         if not dry_run and edit.pending:
             edit = isolated(edit, "save", partial(_save, wiki, page, current[page.title], edit, plan))
         on_edit(edit := drift.explain(edit, wiki, policy.bot_names))  # a hand edit's author: only then a request
@@ -138,7 +140,22 @@ def sync(
         record = partial(_record, wiki, status, current[status.title], done, plan)
         recorded = isolated(Edit(status.title, "failed"), "status page", record)
         on_edit(recorded)
-    return SyncResult(done, dry_run, off, recorded)
+    return SyncResult(done, dry_run, off, recorded, data)
+
+
+def _run_page_check(current: Mapping[str, CurrentPage], policy: RunPolicy, *, dry_run: bool) -> str:
+    """Why the run page stops the bot ("" when it allows it); a real run it stops raises NotAllowedError."""
+    run_page = current.get(policy.run_page) if policy.run_page else None
+    off = run_page_off(run_page, policy.run_page) if policy.run_page else ""
+    if off and not dry_run:
+        hint = (
+            "ask on the bot's talk page why it was stopped"
+            if run_page is not None and run_page.exists
+            else "a new bot's first run needs it: create the page with that text from your own account (README, "
+            "Running weekly); `mtpbot check` says what else is missing"
+        )
+        raise NotAllowedError(f"not publishing: {off}", hint=hint)
+    return off
 
 
 def is_template(title: str) -> bool:

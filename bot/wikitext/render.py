@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import jinja2
@@ -18,6 +19,7 @@ import jinja2
 from bot.errors import RenderError
 from bot.source.settings import Config
 from bot.wikitext import formatting
+from bot.wikitext.embeds import chart_embed
 from bot.wikitext.escape import Wikitext, escape
 from bot.wikitext.rows import row_mark
 from bot.wikitext.status import STATUS_COLOURS, StatusStyle, status_span
@@ -61,6 +63,8 @@ class Renderer:
             status_colours=STATUS_COLOURS,
             status_span=status_span,
             row_mark=lambda kind, record_id: Wikitext(row_mark(kind, _attribute(record_id))),
+            chart=chart_embed,
+            charts=MappingProxyType({}),  # no chart drawn unless the page's context names some (bot.publish.pages)
         )
 
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.wikitext.embeds import embedded_charts
 from bot.wikitext.rows import Row, fiscal_year, other_lines, table_rows
 from bot.wikitext.summary_text import SUMMARY_LIMIT, fit
 
@@ -73,7 +74,8 @@ def describe_region(name: str, old: str, new: str) -> list[str]:
         before = old_rows.get(key)
         items.extend(_changed_cells(before, row) if before is not None else [f"added {_kind(row)} {_label(row)}"])
     items.extend(f"removed {_kind(row)} {_label(row)}" for key, row in old_rows.items() if key not in new_rows)
-    if other_lines(old) != other_lines(new):
+    items.extend(_chart_changes(old, new))
+    if _other_lines(old) != _other_lines(new):
         items.append(f"{name}: layout or notes updated" if items or new_rows else f"{name} updated")
     return items
 
@@ -89,3 +91,20 @@ def summary(prefix: str, items: Sequence[str], source: str = "", limit: int = SU
     """`prefix: item; item; …and N more (data abc1234)`, inert and within MediaWiki's length limit once
     MediaWiki has cleaned it (bot.wikitext.summary_text)."""
     return fit(f"{prefix}: " if prefix else "", items, f" (data {source})" if source else "", limit)
+
+
+def _chart_changes(old: str, new: str) -> list[str]:
+    """Charts (`{{#chart:…}}`) added or removed, by the series they draw: the last part of their name."""
+    before, after = embedded_charts(old), embedded_charts(new)
+    added = [f"added chart {_series(name)}" for name in after if name not in before]
+    return added + [f"removed chart {_series(name)}" for name in before if name not in after]
+
+
+def _series(chart: str) -> str:
+    return shorten(chart.removesuffix(".chart").rsplit("/", 1)[-1], LABEL_LIMIT)
+
+
+def _other_lines(content: str) -> list[str]:
+    """Lines that are neither table rows nor charts (those are said by name)."""
+    charts = {f"{{{{#chart:{name}}}}}" for name in embedded_charts(content)}
+    return [line for line in other_lines(content) if line not in charts]

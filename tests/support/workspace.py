@@ -292,6 +292,9 @@ def make_workspace(
     # Off here: every test saves as the same bot account, and the status page's own tests give it a title of
     # their own (tests/sync/test_status_page.py); other tests count saves and requests without it.
     settings["status_page"] = False
+    # No charts unless a test draws them with a data wiki of its own (tests/sync/test_data_pages.py): the
+    # shipped settings send the data pages to Commons.
+    settings.pop("data_site", None)
     settings["pages"] = [page.as_settings() for page in pages]
     (folder / "mtpbot.yaml").write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
     return Workspace(folder, wiki, site_url, tuple(pages), status, logs_in=logs_in)

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+import yaml
 
 from devwiki import DevWiki, HumanClient
 from tests.support.workspace import Workspace, unique
@@ -21,6 +22,12 @@ def charted(workspace: Workspace, datawiki: DevWiki) -> Workspace:
     """The workspace with its data pages under a fresh prefix, one series drawn (Monthly active editors)."""
     workspace.configure(data_site={"prefix": unique("Data test")}, charts=[MAE])
     return workspace
+
+
+def charted_stem(workspace: Workspace) -> str:
+    """The data pages' title of the series drawn, without `Data:` and the extension."""
+    prefix = yaml.safe_load(workspace.config.read_text(encoding="utf-8"))["data_site"]["prefix"]
+    return f"{prefix}/thriving-movement/{MAE}"
 
 
 def sync(workspace: Workspace, datawiki: DevWiki, *args: str) -> tuple[int, dict[str, Any]]:
@@ -46,12 +53,29 @@ def test_a_sync_creates_the_data_pages_then_makes_no_edit(charted: Workspace, da
     assert models(datawiki, titles) == {titles[0]: "Tabular.JsonConfig", titles[1]: "Chart.JsonConfig"}
     assert all(page["summary"].startswith("Bot: MTP metrics: Monthly active editors") for page in report["data_pages"])
 
+    chart = titles[1].removeprefix("Data:")
+    page = HumanClient(charted.site_url, charted.wiki.human).page_text(charted.metrics_title) or ""
+    assert f"\n{{{{#chart:{chart}}}}}\n<!-- mtpbot:end metrics -->" in page  # under the metrics table
+
     code, again = sync(charted, datawiki)
     assert code == 0 and actions(again) == {"tab": "unchanged", "chart": "unchanged"}, again
     assert all(page["action"] == "unchanged" for page in again["pages"])
 
 
-def test_a_new_quarter_is_one_edit_on_the_table(charted: Workspace, datawiki: DevWiki) -> None:
+def test_the_data_pages_are_saved_before_the_page_that_embeds_them(charted: Workspace, datawiki: DevWiki) -> None:
+    result = charted.sync("--data-site-url", datawiki.api_url)
+
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    stem = charted_stem(charted)
+
+    def first(text: str) -> int:
+        return next(number for number, line in enumerate(lines) if text in line)
+
+    assert first(f"{stem}.tab") < first(f"{stem}.chart") < first(charted.metrics_title), result.stderr
+
+
+def test_a_new_quarter_is_one_edit_on_the_table_and_one_on_the_page(charted: Workspace, datawiki: DevWiki) -> None:
     assert sync(charted, datawiki)[0] == 0
     charted.add_quarter(0, "2019-20 Q2", {"value": {"count": 85000, "unit": "/mo", "compact": True}})
 
@@ -59,6 +83,10 @@ def test_a_new_quarter_is_one_edit_on_the_table(charted: Workspace, datawiki: De
 
     assert code == 0, report
     assert actions(report) == {"tab": "edited", "chart": "unchanged"}
+    assert {page["title"]: page["action"] for page in report["pages"]} == {
+        charted.metrics_title: "edited",
+        charted.template_title: "unchanged",
+    }
     tab = report["data_pages"][0]
     assert "Monthly active editors increase YoY: 2019-20 Q2 added (85000)" in tab["summary"]
     saved = HumanClient(datawiki.api_url, datawiki.human).page_text(tab["title"])
@@ -109,9 +137,34 @@ def test_a_deleted_table_is_not_created_again_unless_forced(charted: Workspace, 
     assert [(p["action"], p["reason"]) for p in report["data_pages"]] == [("refused", "deleted"), ("unchanged", "")]
     assert "not wanted here" in report["data_pages"][0]["message"]
     assert admin.page_text(tab) is None
+    assert f'`mtpbot sync --force --page "{charted.metrics_title}"`' in report["data_pages"][0]["message"]
+    assert {page["action"] for page in report["pages"]} == {"unchanged"}  # it embeds the chart already
     code, forced = sync(charted, datawiki, "--force")
+    assert code == 1 and forced["data_pages"][0]["reason"] == "deleted", forced  # a plain --force is for hand edits
+    code, forced = sync(charted, datawiki, "--force", "--page", charted.metrics_title)
     assert code == 0 and forced["data_pages"][0]["action"] == "created", forced
     assert "re-created after its deletion by Admin" in forced["data_pages"][0]["summary"]
+
+
+def test_a_page_is_held_back_rather_than_show_a_chart_its_data_wiki_lacks(
+    charted: Workspace, datawiki: DevWiki
+) -> None:
+    tab, chart = (f"Data:{charted_stem(charted)}.{kind}" for kind in ("tab", "chart"))
+    admin = HumanClient.logged_in(datawiki.api_url, datawiki.admin)
+    admin.post(action="protect", title=tab, protections="create=sysop", expiry="infinite", token=admin.csrf_token())
+
+    code, report = sync(charted, datawiki)
+
+    assert code == 1, report
+    assert [(p["action"], p["reason"]) for p in report["data_pages"]] == [
+        ("failed", "protected"),
+        ("refused", "table-not-saved"),
+    ], report["data_pages"]
+    pages = {page["title"]: page for page in report["pages"]}
+    assert pages[charted.metrics_title]["reason"] == "chart-data-missing"
+    assert tab in pages[charted.metrics_title]["message"] and chart in pages[charted.metrics_title]["message"]
+    assert pages[charted.template_title]["action"] == "created"  # the other pages go on
+    assert HumanClient(charted.site_url, charted.wiki.human).page_text(charted.metrics_title) is None
 
 
 def test_a_wiki_without_jsonconfig_refuses_the_data_pages(charted: Workspace) -> None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from bot.charts.pages import data_pages
 from bot.publish import preview, preview_html
@@ -114,51 +115,71 @@ def shipped_charts(library_setting: str | None = None) -> tuple[Any, PreviewChar
     return pages, preview_charts(config, priorities, pages, commit="1a2b3c4", library_setting=library_setting)
 
 
-def test_each_priority_page_gets_the_charts_of_its_data_pages(tmp_path: Path) -> None:
+def placed(charts: PreviewCharts, page: Any) -> str:
+    """The page's charts put in place in the HTML a parser would make of its slots (a line each)."""
+    return charts.placed(page.title, charts.with_slots(page.title, page.text))
+
+
+def test_each_priority_page_gets_the_charts_it_embeds_in_their_places(tmp_path: Path) -> None:
     library = tmp_path / "echarts.js"
     library.write_text("/* ECharts */")
     pages, charts = shipped_charts(str(library))
-    metrics, overview, template = (page.title for page in pages)
+    metrics, overview, template = pages
     priority = load_priorities(load_config(ROOT / "config/mtpbot.yaml").source_paths)["thriving-movement"]
     expected = figures_of(data_pages(priority, "1a2b3c4"))
-    assert [f.chart.title for f in charts.figures[metrics]] == [f.chart.title for f in expected]
-    assert len(expected) == 5 and not charts.figures.get(overview) and not charts.figures.get(template)
-    assert charts.scripts(metrics) == [ECHARTS_BUILD, SCRIPT_NAME] and charts.scripts(template) == []
+    assert [f.chart.title for f in charts.figures[metrics.title]] == [f.chart.title for f in expected]
+    assert len(expected) == 5 and not charts.figures.get(overview.title) and not charts.figures.get(template.title)
+    assert charts.scripts(metrics.title) == [ECHARTS_BUILD, SCRIPT_NAME] and charts.scripts(template.title) == []
     assert charts.assets() == {ECHARTS_BUILD: b"/* ECharts */", SCRIPT_NAME: SCRIPT.encode()}
-    assert charts.warning == "" and charts.section(template) == ""
+    assert charts.warning == "" and placed(charts, template) == template.text
     first = expected[0]
     assert first.embed == (
         "{{#chart:Wikimedia Foundation Medium-term plan 2019/thriving-movement/monthly-active-editors.chart}}"
     )
-    section = charts.section(metrics)
-    assert section.count('class="mtpbot-chart"') == 5 and 'role="alert"' not in section
-    options = [json.loads(html.unescape(m)) for m in re.findall(r'data-option="([^"]*)"', section)]
+    assert metrics.text.count("{{#chart:") == 5
+    page = placed(charts, metrics)
+    assert page.count('class="mtpbot-chart"') == 5 and 'role="alert"' not in page and "{{#chart:" not in page
+    options = [json.loads(html.unescape(m)) for m in re.findall(r'data-option="([^"]*)"', page)]
     assert options == [figure.drawn.option for figure in expected]
-    assert code_text(first.embed) in section and "{{" not in section  # shown, not a template call
-    assert "<details>" in section  # the data, folded
+    assert code_text(first.embed) in page  # shown in the caption, not a template call
+    assert page.index("<!-- mtpbot:end metrics") > page.index(f'data-chart="{first.chart.title}"')  # in its place
+    assert "<details>" in page  # the data, folded
+
+
+def test_without_a_data_site_the_pages_embed_and_preview_no_chart(tmp_path: Path) -> None:
+    settings = yaml.safe_load((ROOT / "config/mtpbot.yaml").read_text(encoding="utf-8"))
+    del settings["data_site"]
+    settings["sources"] = [str(ROOT / "config" / source) for source in settings["sources"]]
+    settings["templates"] = str(ROOT / "templates")
+    (tmp_path / "mtpbot.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    config = load_config(tmp_path / "mtpbot.yaml")
+    priorities = load_priorities(config.source_paths)
+    pages = preview.render_for_preview(config, priorities)
+    charts = preview_charts(config, priorities, pages, library_setting=str(tmp_path / "none.js"))
+    assert not charts.any and charts.warning == "" and all("{{#chart:" not in page.text for page in pages)
 
 
 def test_a_page_with_charts_loads_only_its_local_scripts() -> None:
     parsed = FakeParsed("A", '<div class="mw-parser-output">x</div>', "", ())
-    document = preview_html.page_document("A", parsed, FakeWiki(), "<section>charts</section>", ["a b.js", "c.js"])
+    document = preview_html.page_document("A", parsed, FakeWiki(), ["a b.js", "c.js"], body="<p>charts</p>")
     assert "default-src 'none'; style-src 'unsafe-inline'; img-src data: http: https:; script-src 'self'" in document
     assert '<script src="a%20b.js"></script>\n<script src="c.js"></script>\n</head>' in document
-    assert "</div>\n<section>charts</section><footer>" in document
+    assert "<p>charts</p>\n</div>" in document and "parser-output" not in document
     plain = preview_html.page_document("A", parsed, FakeWiki())
     assert "<script" not in plain and "script-src" not in plain
 
 
-def test_without_echarts_the_section_says_how_to_install_it_and_shows_the_data(tmp_path: Path) -> None:
+def test_without_echarts_the_first_chart_says_how_to_install_it_and_each_shows_its_data(tmp_path: Path) -> None:
     missing = tmp_path / "no-echarts.js"
     pages, charts = shipped_charts(str(missing))
-    metrics = pages[0].title
-    assert charts.library is None and charts.assets() == {} and charts.scripts(metrics) == []
+    metrics = pages[0]
+    assert charts.library is None and charts.assets() == {} and charts.scripts(metrics.title) == []
     assert f"(no {missing})" in charts.warning and "`npm ci`" in charts.warning
-    section = charts.section(metrics)
-    assert 'role="alert"><strong>The charts are not drawn:</strong> Apache ECharts is not installed' in section
-    assert "npm ci" in section and "data-option" not in section
-    assert section.count("<details open>") == 5
-    assert "<td>2018-19 Q4</td><td>86000</td><td>—</td>" in section  # the values, readable without a chart
+    page = placed(charts, metrics)
+    assert page.count('role="alert"><strong>The charts are not drawn:</strong> Apache ECharts is not installed') == 1
+    assert "npm ci" in page and "data-option" not in page
+    assert page.count("<details open>") == 5
+    assert "<td>2018-19 Q4</td><td>86000</td><td>—</td>" in page  # the values, readable without a chart
 
 
 def test_data_table_escapes_and_shows_nulls() -> None:

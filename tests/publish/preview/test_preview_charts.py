@@ -123,6 +123,7 @@ def shows_colour(image: Image.Image, x: int, y: int, colour: tuple[int, int, int
 def test_the_preview_draws_each_chart_with_its_values(
     space: Workspace, chromium: Path, echarts: Path, tmp_path: Path
 ) -> None:
+    space.configure(data_site={"family": "commons", "code": "commons"})  # the shipped settings' charts
     for quarter, count in NEW_QUARTERS.items():
         space.add_quarter(0, quarter, {"count": count, "unit": "/mo", "compact": True})
     result = space.preview("--page", space.metrics_title)
@@ -133,7 +134,13 @@ def test_the_preview_draws_each_chart_with_its_values(
     assert (space.preview_dir / SCRIPT_NAME).is_file()
     document = page.read_text(encoding="utf-8")
     assert f'<script src="{ECHARTS_BUILD}"></script>\n<script src="{SCRIPT_NAME}"></script>' in document
-    assert "script-src 'self'" in document and '<h2 id="Charts">Charts</h2>' in document
+    assert "script-src 'self'" in document and "{{#chart:" not in document  # each embed is a chart now
+    # each chart where the page embeds it: the metrics' under the metrics table, the KPIs' under theirs
+    metrics, key_results, kpis = (
+        document.index(f'id="{heading}"') for heading in ("MTP_metrics", "Key_results", "Trust_&amp;_Safety_KPIs")
+    )
+    places = [match.start() for match in re.finditer('class="mtpbot-chart" ', document)]
+    assert len(places) == 5 and metrics < places[0] < places[1] < key_results < kpis < places[2], places
 
     charts = drawn_charts(dump_dom(chromium, page, tmp_path / "dom-profile", 3000))
     assert len(charts) == 5, [c.name for c in charts]
@@ -173,6 +180,7 @@ def check_drawn(chart: OnScreen, image: Image.Image) -> None:
 
 @pytest.mark.wiki
 def test_without_echarts_the_preview_still_works_and_says_how_to_install_it(space: Workspace, tmp_path: Path) -> None:
+    space.configure(data_site={"family": "commons", "code": "commons"})
     missing = tmp_path / "nowhere" / ECHARTS_BUILD
     space.extra_env[LIBRARY_SETTING] = str(missing)
     result = space.preview("--page", space.metrics_title)

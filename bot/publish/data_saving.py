@@ -1,0 +1,58 @@
+"""Saving one data page: created with its content model, and after an edit conflict read again and planned
+again once — someone saved it between the bot's read and its save; the page is the bot's wholly, so the new
+plan refuses it (`manual-edit`) unless --force, and never overwrites that edit unseen. JSON pages are not
+merged by MediaWiki: any edit in between is a conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, Protocol, runtime_checkable
+
+from bot.errors import MtpbotError, NotAllowedError, PageError
+from bot.publish.edits import Edit
+from bot.publish.protocols import CurrentPage, Publisher, SaveOutcome, State
+
+
+@runtime_checkable
+class ModelSaver(Protocol):
+    """A wiki that creates a page with a given content model (bot.mediawiki.Wiki): a wiki without JsonConfig
+    then refuses a data page instead of storing it as wikitext."""
+
+    def save_as(self, state: Any, text: str, summary: str, model: str) -> SaveOutcome: ...
+
+
+def save_data_page(
+    wiki: Publisher[State], state: State, edit: Edit, model: str, plan: Callable[[CurrentPage], Edit]
+) -> Edit:
+    """Save `edit`; on an edit conflict, `plan` the page again from a fresh read and save once more."""
+    saved = _save(wiki, state, edit, model)
+    if saved.reason != "edit-conflict":
+        return saved
+    try:
+        fresh = wiki.fetch([edit.title])[edit.title]
+        retry = plan(fresh)
+    except NotAllowedError:
+        raise
+    except MtpbotError as exc:
+        return edit.failed("edit-conflict", f"edit conflict, and the page could not be read again: {exc}")
+    if not retry.pending:  # refused (someone else's revision now) or already as the bot would make it
+        return replace(retry, message=f"after an edit conflict: {retry.message}" if retry.message else "")
+    again = _save(wiki, fresh, retry, model)
+    return again if again.ok else replace(again, message=f"failed again after an edit conflict: {again.message}")
+
+
+def _save(wiki: Publisher[State], state: State, edit: Edit, model: str) -> Edit:
+    try:
+        if isinstance(wiki, ModelSaver):
+            outcome = wiki.save_as(state, edit.new, edit.summary, model)
+        else:
+            outcome = wiki.save(state, edit.new, edit.summary)
+    except NotAllowedError:  # the account was blocked: the run stops
+        raise
+    except MtpbotError as exc:
+        return edit.failed(exc.reason if isinstance(exc, PageError) else "wiki-error", str(exc))
+    if outcome.nochange:
+        return edit.done("unchanged", outcome.revid)
+    return edit.done("created" if outcome.created else "edited", outcome.revid)
