@@ -1,6 +1,7 @@
 """The `.tab` page of a series (JsonConfig's Tabular.JsonConfig): license CC0-1.0, a description, the
-sources (mtpbot and the data commit), and a row per quarter with a number: period (`2019-20 Q1`), value
-and goal — numbers as JSON numbers, null where the year has no goal with a value (see bot.charts.goals).
+sources (mtpbot, the data commit and the bot's checksum of the page), and a row per quarter with a number:
+period (`2019-20 Q1`), value and goal — numbers as JSON numbers, null where the year has no goal with a
+value (see bot.charts.goals).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.charts.numbers import json_number
+from bot.charts.seal import sealed
 from bot.charts.series_rows import Row, rows_of
 from bot.charts.texts import localized, one_line, sources_text
 from bot.source.model import Metric
@@ -21,14 +23,17 @@ FIELDS = (
 
 
 def tabular_content(metric: Metric, priority_name: str, commit: str) -> dict[str, Any]:
-    """The JSON of the series' `.tab` page (call `drawing_problem` first: the series must be drawable)."""
-    return {
-        "license": LICENSE,
-        "description": {"en": description(metric.name, priority_name)},
-        "sources": sources_text(commit),
-        "schema": {"fields": [{"name": n, "type": t, "title": localized(title)} for n, t, title in FIELDS]},
-        "data": [row_cells(row) for row in rows_of(metric)],
-    }
+    """The JSON of the series' `.tab` page (call `drawing_problem` first: the series must be drawable), sealed
+    with its checksum (bot.charts.seal)."""
+    return sealed(
+        {
+            "license": LICENSE,
+            "description": {"en": description(metric.name, priority_name)},
+            "sources": sources_text(commit),
+            "schema": {"fields": [{"name": n, "type": t, "title": localized(title)} for n, t, title in FIELDS]},
+            "data": [row_cells(row) for row in rows_of(metric)],
+        }
+    )
 
 
 def description(name: str, priority_name: str) -> str:

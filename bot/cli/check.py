@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+import click
 
 from bot.cli import loading, options
 from bot.cli.invocation import Invocation, command
@@ -12,14 +15,19 @@ from bot.errors import ExitStatus, MtpbotError
 
 if TYPE_CHECKING:
     from bot.publish.preflight import Check
+    from bot.source.settings import Config
 
 
 @command
 @options.as_json('Print {"ok", "exit_code", "checks": [{"name", "ok", "message", "hint", "title"}]} on stdout.')
 @options.site("the wiki to check")
-def check(run: Invocation, as_json: bool, site_url: str | None, allow_insecure: bool) -> ExitStatus:
+@click.option("--data-site-url", metavar="URL", help="api.php of the data wiki of the charts (default: data_site:).")
+def check(
+    run: Invocation, as_json: bool, site_url: str | None, allow_insecure: bool, data_site_url: str | None
+) -> ExitStatus:
     """Check that a sync could publish: settings and sources, the login, the bot right and flag, the run
-    page, each page's markers. Saves nothing; exit 0 only when every check passes.
+    page, each page's markers; with `data_site:`, the data wiki and each chart's data pages. Saves nothing;
+    exit 0 only when every check passes.
 
     Credentials as for `sync`: MTPBOT_USERNAME and MTPBOT_PASSWORD, or pywikibot's own user-config.py in
     PYWIKIBOT_DIR.
@@ -32,6 +40,7 @@ def check(run: Invocation, as_json: bool, site_url: str | None, allow_insecure: 
     show = _Printer(run, as_json)
     try:
         check_site_url(site_url, allow_insecure)
+        check_site_url(data_site_url, allow_insecure, "--data-site-url")
         config = load_config(run.config_path)
         site = site_settings(config.settings, site_url, state=state_of(config, run.env.environ))  # public reading
     except MtpbotError as exc:
@@ -48,9 +57,39 @@ def check(run: Invocation, as_json: bool, site_url: str | None, allow_insecure: 
             login_name=run.env.environ.get(ENV_USERNAME, "").strip(),
             on_check=show,
         )
+        if checks[0].ok:  # the sources: without them there is nothing to check on the data wiki
+            checks += _data_checks(run, config, (site_url, data_site_url), show)
     status = exit_status(checks)
     show.finish(checks, status)
     return status
+
+
+def _data_checks(
+    run: Invocation, config: Config, urls: tuple[str | None, str | None], show: Callable[[Check], None]
+) -> list[Check]:
+    """The data wiki's checks (bot.publish.data_readiness), shown as they come; none without `data_site:`."""
+    from bot.cli import data_sync
+    from bot.ops.provenance import find_data_revision
+    from bot.publish.data_readiness import data_wiki_checks
+    from bot.publish.readiness import failed
+
+    try:
+        _, pages = loading.render(run.config_path, ())
+        revision = find_data_revision(config.source_paths).label
+        data = data_sync.prepare(run, config, pages, urls, revision, named=False)
+    except MtpbotError as exc:
+        found = [failed("data-wiki", exc)]
+    else:
+        if data is None:
+            return []
+        run.console.debug(f"connecting to the data wiki {data.site.target}")
+        site, prefix = data.site, config.settings.summary_prefix
+        found = data_wiki_checks(
+            data.pages, lambda: run.env.connect(site, login=True), target=site.target, prefix=prefix
+        )
+    for check in found:
+        show(check)
+    return found
 
 
 class _Printer:

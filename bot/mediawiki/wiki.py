@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.mediawiki import blocks, history, links, page_logs, parsing, reading, rights, saving
+from bot.mediawiki import blocks, history, links, models, page_logs, parsing, reading, rights, saving
 from bot.mediawiki.history import Revision
 from bot.mediawiki.page_logs import PageRemoval
 from bot.mediawiki.parsing import ParsedPage
@@ -62,6 +62,10 @@ class Wiki:
         """The rights the account holds through its groups, whatever its BotPassword's grants let this login
         use (`has_right`): "bot" here but not there means the BotPassword lacks the grant "highvolume"."""
         return rights.account_rights(self._require())
+
+    def content_models(self) -> frozenset[str]:
+        """The content models this wiki stores (bot.mediawiki.models): a data wiki's include Tabular.JsonConfig."""
+        return models.content_models(self._require())
 
     @property
     def block_notice(self) -> str:

@@ -24,7 +24,7 @@ def parsed(text: str) -> dict[str, Any] | None:
 
 
 def comparable(content: Mapping[str, Any]) -> dict[str, Any]:
-    """The content as compared: `sources` without its data commit."""
+    """The content as compared: `sources` without its data commit (and the checksum beside it)."""
     sources = content.get("sources")
     if not isinstance(sources, str):
         return dict(content)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
+from bot.charts import seal
 from bot.charts.names import names_for
 from bot.charts.pages import DataPage, charted_series, json_text, series_pages
 from bot.charts.problems import DataPageError
@@ -94,10 +95,12 @@ def plan_data_page(
     change = data_changes.changes(old, page.content)
     edit = Edit(page.title, "would-edit", old=shown, new=page.text, base_revid=state.revid)
     editor = last_editor(state)
-    if editor is not None and editor not in bot_names:
+    if (editor is not None and editor not in bot_names) or (old is not None and seal.broken(old)):
+        who = editor if editor is not None and editor not in bot_names else None
         if not safety.force:
-            return refused(edit, "manual-edit", f"{editor} edited this data page after the bot", _DRIFT_HINT)
-        change = f"{change}; replaced an edit by {editor}"
+            why = f"{who} edited this data page after the bot" if who else _CHANGED_UNDER_THE_BOT
+            return refused(edit, "manual-edit", why, _DRIFT_HINT)
+        change = f"{change}; replaced an edit by {who}" if who else f"{change}; replaced an edit made under its seal"
     before, kept = data_changes.lost_rows(old, page.content)
     if before and kept < before * (1 - safety.shrink_limit) and not safety.force:
         message = f"the table would keep {kept} of its {before} rows (the limit is {safety.shrink_limit:.0%} lost)"
@@ -105,6 +108,10 @@ def plan_data_page(
     return replace(edit, summary=summary(prefix, [f"{series.name}: {change}"], source))
 
 
+_CHANGED_UNDER_THE_BOT = (
+    "this data page was changed since the bot saved it (its content no longer matches the checksum the bot left "
+    "in `sources`: an edit MediaWiki merged with the bot's save)"
+)
 _DRIFT_HINT = (
     "the bot owns its data pages wholly: make the change in the metrics YAML, or run with --force to replace it"
 )

@@ -1,7 +1,7 @@
 """Saving one data page: created with its content model, and after an edit conflict read again and planned
 again once — someone saved it between the bot's read and its save; the page is the bot's wholly, so the new
-plan refuses it (`manual-edit`) unless --force, and never overwrites that edit unseen. JSON pages are not
-merged by MediaWiki: any edit in between is a conflict.
+plan refuses it (`manual-edit`) unless --force, and never overwrites that edit unseen. An edit in between that
+changed other values is merged by MediaWiki instead, and found by the next run (bot.charts.seal).
 """
 
 from __future__ import annotations

@@ -144,3 +144,7 @@ class ConnectedWiki(Publisher[Any], Parser, Grants, Protocol):
         """What an anonymous read (a dry run) learnt of a block of the account a real run would save as: the
         block in words, or "" (bot.mediawiki.blocks)."""
         ...
+
+    def content_models(self) -> frozenset[str]:
+        """The content models the wiki stores (a data wiki's include Tabular.JsonConfig)."""
+        ...

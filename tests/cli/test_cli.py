@@ -428,6 +428,9 @@ class _NoBotRight:
     def has_right(self, right: str) -> bool:
         return False
 
+    def content_models(self) -> frozenset[str]:
+        return frozenset({"wikitext"})
+
     def account_rights(self) -> frozenset[str]:
         return frozenset()
 

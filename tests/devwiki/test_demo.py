@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 import yaml
 
 from devwiki import mediawiki_problem
+from devwiki.datawiki import archive_problem
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +35,9 @@ def test_the_demo_shows_the_diff_publishes_and_then_edits_nothing(devwiki: objec
     assert "created: Template:MTP status" in err
     assert "created: Wikimedia Foundation Medium-term plan 2019/Metrics" in err
     assert "created: User:MtpBot/Status" in err  # the status page, a row per page, after the pages
-    assert "done: 4 unchanged (exit 0)" in err  # the three pages and the status page
+    charts = archive_problem() is None  # the data wiki needs JsonConfig's archive (../shared/vendor/)
+    # the three pages and the status page, and each of the 5 charts' two data pages
+    assert ("done: 14 unchanged (exit 0)" if charts else "done: 4 unchanged (exit 0)") in err
     assert "Q1 FY2019-20: 5.1% YoY 83K/mo* → 5.1% YoY 84K/mo*" in err
     # The illustrative next quarter, said so on screen: one entry, and the summary names it.
     assert "ILLUSTRATIVE" in out and "2019-20 Q2: {count: 85000" in out
@@ -41,7 +45,20 @@ def test_the_demo_shows_the_diff_publishes_and_then_edits_nothing(devwiki: objec
     q2 = [line for line in out.splitlines() if line.startswith(("-| Monthly active", "+| Monthly active"))][-2:]
     assert [line[:1] for line in q2] == ["-", "+"] and "85K/mo" in q2[1] and "85K/mo" not in q2[0], q2
     assert "/index.php?title=Wikimedia_Foundation_Medium-term_plan_2019/Thriving_Movement/Metrics" in out
-    assert "Stopping the wiki." in out
+    assert "Stopping the wikis." in out
+    index = Path(out.split("the preview, charts drawn: ", 1)[1].split()[0])  # kept for the reader: not here
+    pages = {path.name: path.read_text(encoding="utf-8") for path in index.parent.glob("*.html")}
+    shutil.rmtree(index.parent)
+    if charts:
+        tab = "created: Data:Wikimedia Foundation Medium-term plan 2019/thriving-movement/monthly-active-editors.tab"
+        assert err.index(tab) < err.index("edited: Wikimedia Foundation Medium-term plan 2019/Thriving Movement")
+        assert (
+            "+{{#chart:Wikimedia Foundation Medium-term plan 2019/thriving-movement/monthly-active-editors.chart}}"
+            in out
+        )
+        assert "Monthly active editors increase YoY: 2019-20 Q2 added (85000)" in err
+        page = next(text for name, text in pages.items() if name != "index.html")
+        assert page.count('class="mtpbot-chart"') == 5
     shipped = yaml.safe_load((ROOT / "config/metrics/thriving-movement.yaml").read_text())
     quarters = shipped["metrics"][0]["quarters"]  # the demo changed a private copy only
     assert list(quarters) == ["2019-20 Q1"] and quarters["2019-20 Q1"]["value"]["count"] == 83000

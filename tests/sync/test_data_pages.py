@@ -7,35 +7,22 @@ import json
 from typing import Any
 
 import pytest
-import yaml
 
 from devwiki import DevWiki, HumanClient
-from tests.support.workspace import Workspace, unique
+from tests.support.data_wiki import MAE, actions, charted_stem, draw_one_series, sync_with_data
+from tests.support.workspace import Workspace
 
 pytestmark = pytest.mark.wiki
-
-MAE = "monthly-active-editors"
 
 
 @pytest.fixture
 def charted(workspace: Workspace, datawiki: DevWiki) -> Workspace:
-    """The workspace with its data pages under a fresh prefix, one series drawn (Monthly active editors)."""
-    workspace.configure(data_site={"prefix": unique("Data test")}, charts=[MAE])
-    return workspace
-
-
-def charted_stem(workspace: Workspace) -> str:
-    """The data pages' title of the series drawn, without `Data:` and the extension."""
-    prefix = yaml.safe_load(workspace.config.read_text(encoding="utf-8"))["data_site"]["prefix"]
-    return f"{prefix}/thriving-movement/{MAE}"
+    """The workspace drawing one series (Monthly active editors) under a fresh prefix."""
+    return draw_one_series(workspace)
 
 
 def sync(workspace: Workspace, datawiki: DevWiki, *args: str) -> tuple[int, dict[str, Any]]:
-    return workspace.sync_json("--data-site-url", datawiki.api_url, *args)
-
-
-def actions(report: dict[str, Any]) -> dict[str, str]:
-    return {page["title"].rsplit(".", 1)[1]: page["action"] for page in report["data_pages"]}
+    return sync_with_data(workspace, datawiki.api_url, *args)
 
 
 def models(datawiki: DevWiki, titles: list[str]) -> dict[str, str]:
@@ -93,26 +80,6 @@ def test_a_new_quarter_is_one_edit_on_the_table_and_one_on_the_page(charted: Wor
     assert saved is not None and json.loads(saved)["data"][-1][:2] == ["2019-20 Q2", 85000]
 
 
-def test_a_human_edit_to_a_table_is_refused_unless_forced(charted: Workspace, datawiki: DevWiki) -> None:
-    code, first = sync(charted, datawiki)
-    assert code == 0, first
-    tab = first["data_pages"][0]["title"]
-    human = HumanClient.logged_in(datawiki.api_url, datawiki.human)
-    content = json.loads(human.page_text(tab) or "")
-    content["data"][-1][1] = 12345
-    human.edit(tab, json.dumps(content), "a correction by hand")
-
-    code, report = sync(charted, datawiki)
-
-    assert code == 1
-    assert report["data_pages"][0]["action"] == "refused" and report["data_pages"][0]["reason"] == "manual-edit"
-    assert "Editor edited this data page" in report["data_pages"][0]["message"]
-    assert json.loads(human.page_text(tab) or "")["data"][-1][1] == 12345  # left as it was
-    code, forced = sync(charted, datawiki, "--force")
-    assert code == 0 and forced["data_pages"][0]["action"] == "edited", forced
-    assert "replaced an edit by Editor" in forced["data_pages"][0]["summary"]
-
-
 def test_a_dry_run_shows_the_json_diff_and_saves_nothing(charted: Workspace, datawiki: DevWiki) -> None:
     assert sync(charted, datawiki)[0] == 0
     charted.add_quarter(0, "2019-20 Q2", {"value": {"count": 85000, "unit": "/mo", "compact": True}})
@@ -122,49 +89,6 @@ def test_a_dry_run_shows_the_json_diff_and_saves_nothing(charted: Workspace, dat
     assert result.exit_code == 0, result.output
     assert '+        ["2019-20 Q2", 85000, ' in result.stdout
     assert "would-edit: Data:" in result.stderr
-
-
-def test_a_deleted_table_is_not_created_again_unless_forced(charted: Workspace, datawiki: DevWiki) -> None:
-    code, first = sync(charted, datawiki)
-    assert code == 0, first
-    tab = first["data_pages"][0]["title"]
-    admin = HumanClient.logged_in(datawiki.api_url, datawiki.admin)
-    admin.post(action="delete", title=tab, reason="not wanted here", token=admin.csrf_token())
-
-    code, report = sync(charted, datawiki)
-
-    assert code == 1
-    assert [(p["action"], p["reason"]) for p in report["data_pages"]] == [("refused", "deleted"), ("unchanged", "")]
-    assert "not wanted here" in report["data_pages"][0]["message"]
-    assert admin.page_text(tab) is None
-    assert f'`mtpbot sync --force --page "{charted.metrics_title}"`' in report["data_pages"][0]["message"]
-    assert {page["action"] for page in report["pages"]} == {"unchanged"}  # it embeds the chart already
-    code, forced = sync(charted, datawiki, "--force")
-    assert code == 1 and forced["data_pages"][0]["reason"] == "deleted", forced  # a plain --force is for hand edits
-    code, forced = sync(charted, datawiki, "--force", "--page", charted.metrics_title)
-    assert code == 0 and forced["data_pages"][0]["action"] == "created", forced
-    assert "re-created after its deletion by Admin" in forced["data_pages"][0]["summary"]
-
-
-def test_a_page_is_held_back_rather_than_show_a_chart_its_data_wiki_lacks(
-    charted: Workspace, datawiki: DevWiki
-) -> None:
-    tab, chart = (f"Data:{charted_stem(charted)}.{kind}" for kind in ("tab", "chart"))
-    admin = HumanClient.logged_in(datawiki.api_url, datawiki.admin)
-    admin.post(action="protect", title=tab, protections="create=sysop", expiry="infinite", token=admin.csrf_token())
-
-    code, report = sync(charted, datawiki)
-
-    assert code == 1, report
-    assert [(p["action"], p["reason"]) for p in report["data_pages"]] == [
-        ("failed", "protected"),
-        ("refused", "table-not-saved"),
-    ], report["data_pages"]
-    pages = {page["title"]: page for page in report["pages"]}
-    assert pages[charted.metrics_title]["reason"] == "chart-data-missing"
-    assert tab in pages[charted.metrics_title]["message"] and chart in pages[charted.metrics_title]["message"]
-    assert pages[charted.template_title]["action"] == "created"  # the other pages go on
-    assert HumanClient(charted.site_url, charted.wiki.human).page_text(charted.metrics_title) is None
 
 
 def test_a_wiki_without_jsonconfig_refuses_the_data_pages(charted: Workspace) -> None:
