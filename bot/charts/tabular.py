@@ -1,7 +1,8 @@
 """The `.tab` page of a series (JsonConfig's Tabular.JsonConfig): license CC0-1.0, a description, the
 sources (mtpbot, the data commit and the bot's checksum of the page), and a row per quarter with a number:
 period (`2019-20 Q1`), value and goal — numbers as JSON numbers, null where the year has no goal with a
-value (see bot.charts.goals).
+value (see bot.charts.goals); a series that never has a goal (a KPI) has no goal column, so its chart
+draws no empty Goal line.
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ FIELDS = (
 def tabular_content(metric: Metric, priority_name: str, commit: str) -> dict[str, Any]:
     """The JSON of the series' `.tab` page (call `drawing_problem` first: the series must be drawable), sealed
     with its checksum (bot.charts.seal)."""
+    rows = [row_cells(row) for row in rows_of(metric)]
+    fields = FIELDS if any(row[2] is not None for row in rows) else FIELDS[:2]  # never a goal: no Goal line
     return sealed(
         {
             "license": LICENSE,
             "description": {"en": description(metric.name, priority_name)},
             "sources": sources_text(commit),
-            "schema": {"fields": [{"name": n, "type": t, "title": localized(title)} for n, t, title in FIELDS]},
-            "data": [row_cells(row) for row in rows_of(metric)],
+            "schema": {"fields": [{"name": n, "type": t, "title": localized(title)} for n, t, title in fields]},
+            "data": [row[: len(fields)] for row in rows],
         }
     )
 

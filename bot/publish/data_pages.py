@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any
 
 from bot.charts import seal
 from bot.charts.names import names_for
 from bot.charts.pages import DataPage, charted_series, json_text, series_pages
 from bot.charts.problems import DataPageError
+from bot.charts.translations import with_translations
 from bot.errors import MtpbotError, NotAllowedError, PageError
 from bot.publish import data_changes, gone
 from bot.publish.data_saving import save_data_page
@@ -90,22 +92,39 @@ def plan_data_page(
         return Edit(page.title, "would-create", new=page.text, summary=summary(prefix, said, source))
     old = data_changes.parsed(state.text)
     shown = json_text(old) if old is not None else state.text  # the diff between two texts of one layout
-    if data_changes.same(old, page.content):
+    content = with_translations(page.content, old)  # the languages translators added stay
+    if data_changes.same(old, content):
         return Edit(page.title, "unchanged", old=shown, new=shown, base_revid=state.revid)
-    change = data_changes.changes(old, page.content)
-    edit = Edit(page.title, "would-edit", old=shown, new=page.text, base_revid=state.revid)
-    editor = last_editor(state)
-    if (editor is not None and editor not in bot_names) or (old is not None and seal.broken(old)):
-        who = editor if editor is not None and editor not in bot_names else None
+    change = data_changes.changes(old, content)
+    edit = Edit(page.title, "would-edit", old=shown, new=json_text(content), base_revid=state.revid)
+    drifted, who = _drift(old, state, last_editor, bot_names)
+    if drifted:
         if not safety.force:
             why = f"{who} edited this data page after the bot" if who else _CHANGED_UNDER_THE_BOT
             return refused(edit, "manual-edit", why, _DRIFT_HINT)
         change = f"{change}; replaced an edit by {who}" if who else f"{change}; replaced an edit made under its seal"
-    before, kept = data_changes.lost_rows(old, page.content)
+    before, kept = data_changes.lost_rows(old, content)
     if before and kept < before * (1 - safety.shrink_limit) and not safety.force:
         message = f"the table would keep {kept} of its {before} rows (the limit is {safety.shrink_limit:.0%} lost)"
         return refused(edit, "shrink", message, "check the metrics file for lost quarters; --force publishes it")
     return replace(edit, summary=summary(prefix, [f"{series.name}: {change}"], source))
+
+
+def _drift(
+    old: Mapping[str, Any] | None,
+    state: CurrentPage,
+    last_editor: Callable[[CurrentPage], str | None],
+    bot_names: Collection[str],
+) -> tuple[bool, str | None]:
+    """Whether someone changed the page since the bot saved it, and who made its latest revision if not the
+    bot. A `.tab` tells by its seal (bot.charts.seal: translations do not count; nothing is asked of the
+    wiki when it is intact); a page without one by the author of its latest revision (one history request)."""
+    sealed = seal.seal_of(old) if old is not None else "none"
+    if sealed == "intact":
+        return False, None
+    editor = last_editor(state)
+    who = editor if editor is not None and editor not in bot_names else None
+    return (sealed == "broken" or who is not None), who
 
 
 _CHANGED_UNDER_THE_BOT = (

@@ -109,3 +109,27 @@ def test_a_data_wiki_that_cannot_be_reached_stops_the_run_before_any_save(charte
     assert "127.0.0.1:9" in report["error"]
     human = HumanClient(charted.site_url, charted.wiki.human)
     assert all(human.page_text(title) is None for title in charted.titles)  # the Meta-like wiki untouched too
+
+
+def test_a_translator_s_languages_stay_and_do_not_stop_the_weekly_edit(charted: Workspace, datawiki: DevWiki) -> None:
+    code, first = sync(charted, datawiki)
+    assert code == 0, first
+    tab, chart = (page["title"] for page in first["data_pages"])
+    translator = HumanClient.logged_in(datawiki.api_url, datawiki.human)
+    table = json.loads(translator.page_text(tab) or "")
+    table["description"]["de"] = "Monatlich aktive Bearbeiter"
+    translator.edit(tab, json.dumps(table), "de")
+    drawing = json.loads(translator.page_text(chart) or "")
+    drawing["title"]["fr"] = "Contributeurs actifs par mois"
+    translator.edit(chart, json.dumps(drawing), "fr")
+
+    code, again = sync(charted, datawiki)
+    assert code == 0 and actions(again) == {"tab": "unchanged", "chart": "unchanged"}, again
+
+    charted.add_quarter(0, "2019-20 Q2", {"value": {"count": 85000, "unit": "/mo", "compact": True}})
+    code, report = sync(charted, datawiki)
+
+    assert code == 0 and actions(report) == {"tab": "edited", "chart": "unchanged"}, report
+    saved = json.loads(translator.page_text(tab) or "")
+    assert saved["description"]["de"] == "Monatlich aktive Bearbeiter" and saved["data"][-1][0] == "2019-20 Q2"
+    assert json.loads(translator.page_text(chart) or "")["title"]["fr"] == "Contributeurs actifs par mois"
