@@ -95,6 +95,7 @@ def write_workspace(folder: Path, pages: int, prefix: str) -> Workspace:
     settings["templates"] = str(ROOT / "templates")
     settings["status"] = {"template": "MTP status", "style": "inline"}
     settings["pages"] = page_settings
+    settings.pop("data_site", None)  # the pages' requests only: the shipped data pages would go to Commons
     config = folder / "mtpbot.yaml"
     write_yaml(config, settings)
     return Workspace(folder, config, tuple(files), tuple(titles))

@@ -53,6 +53,8 @@ def name_problems(name: str) -> list[str]:
         problems.append(f"the title holds characters MediaWiki refuses in titles: {' '.join(map(repr, illegal))}")
     if name != name.strip(" _") or re.search(r"[ _]{2}", name) or "_" in name:
         problems.append("the title has spaces or underscores MediaWiki would change (at an end, doubled, or _)")
+    if "//" in name or name.startswith("/"):
+        problems.append("the title has an empty part between slashes (a `/` at an end of the prefix, or doubled)")
     if any(part in (".", "..") for part in name.split("/")) or "~~~" in name:
         problems.append("the title has a `.` or `..` path part or `~~~`, which MediaWiki refuses")
     if name[:1] != name[:1].upper():

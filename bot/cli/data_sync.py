@@ -120,5 +120,6 @@ def prepare(
         )
     pages = loading.data_pages(config, shown, source, named=named)
     environ = run.env.environ
-    site = site_settings(config.settings, url or data.api_url, environ, state=state_of(config, environ))
+    state = state_of(config, environ)
+    site = site_settings(config.settings, url or data.api_url, environ, state=state, option="--data-site-url")
     return DataRun(replace(site, family=data.family, code=data.code), pages, config.settings, named)

@@ -18,13 +18,14 @@ if TYPE_CHECKING:
 
 
 def load(config_path: Path) -> tuple[Config, dict[str, PriorityFile]]:
+    from bot.charts.settings_checks import chart_setting_problems
     from bot.source.loading import load_priorities
     from bot.source.settings import load_config
     from bot.source.settings_checks import check_settings
 
     config = load_config(config_path)
     priorities = load_priorities(config.source_paths)
-    check_settings(config, priorities)
+    check_settings(config, priorities, chart_setting_problems(config, priorities))
     return config, priorities
 
 

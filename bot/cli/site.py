@@ -25,7 +25,7 @@ def check_site_url(url: str | None, allow_insecure: bool, option: str = "--site-
         return
     from bot.mediawiki import check_api_url
 
-    check_api_url(url)  # raises ConfigError for anything but an http(s) address of an api.php
+    check_api_url(url, option)  # raises ConfigError for anything but an http(s) address of an api.php
     parts = urlsplit(url)
     if parts.scheme == "http" and not is_loopback(parts.hostname or "") and not allow_insecure:
         raise ConfigError(
@@ -51,7 +51,12 @@ def is_loopback(host: str) -> bool:
 
 
 def site_settings(
-    settings: Settings, site_url: str | None, environ: Mapping[str, str] | None = None, *, state: Path | None = None
+    settings: Settings,
+    site_url: str | None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    state: Path | None = None,
+    option: str = "--site-url",
 ) -> SiteSettings:
     """The wiki of the configuration (or of --site-url), as every command that talks to it sees it; with
     `environ`, the credentials MTPBOT_USERNAME / MTPBOT_PASSWORD it holds; with `state`, the state directory
@@ -69,5 +74,6 @@ def site_settings(
         retry_wait=settings.retry_wait,
         retry_budget=settings.retry_budget,
         state_dir=state,
+        option=option,  # the messages about its address name it
     )
     return site if environ is None else site.with_credentials_from(environ)

@@ -44,10 +44,15 @@ from bot.mediawiki.answers import TransientAnswer, seconds
 
 log = logging.getLogger(__name__)
 
-UNREACHABLE_HINT = (
-    "Check the address (--site-url, or site: in the settings), that the wiki is running and that this "
-    "machine can reach it (network, DNS, proxy)."
-)
+
+def unreachable_hint(option: str = "--site-url", setting: str = "site:") -> str:
+    """What to check about a wiki that cannot be reached, given as `option` or as `setting` in the settings."""
+    return (
+        f"Check the address ({option}, or {setting} in the settings), that the wiki is running and that this "
+        "machine can reach it (network, DNS, proxy)."
+    )
+
+
 BUDGET_HINT = "The wiki is failing or overloaded: run again later (retry_budget in the settings sets the patience)."
 
 

@@ -25,7 +25,7 @@ from bot.mediawiki import retries
 from bot.mediawiki.links import api_address
 from bot.mediawiki.retries import RetriesFailed, Retrying, UnusableAnswer, WikiUnreachable
 from bot.mediawiki.runtime import current_runtime, drain, family_for, import_pywikibot, require_private
-from bot.mediawiki.settings import ENV_PASSWORD, ENV_USERNAME, SiteSettings
+from bot.mediawiki.settings import ENV_PASSWORD, ENV_USERNAME, SETTING_OF, SITE_OPTION, SiteSettings
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +209,7 @@ def _connect_error(session: Session, exc: Exception) -> MtpbotError:
     if isinstance(exc, SiteDefinitionError | UnusableAnswer) and settings.api_url is not None:  # answered, no API
         return ConfigError(
             f"{session.url} is not a MediaWiki API: it answered {session.retrying.last}",
-            "Check --site-url: it must be the wiki's api.php, e.g. https://meta.wikimedia.org/w/api.php.",
+            f"Check {settings.option}: it must be the wiki's api.php, e.g. https://meta.wikimedia.org/w/api.php.",
         )
     if isinstance(exc, SiteDefinitionError):
         return ConfigError(
@@ -218,14 +218,19 @@ def _connect_error(session: Session, exc: Exception) -> MtpbotError:
         )
     return WikiError(
         f"Could not reach the wiki at {session.url}: {session.scrub(explain(exc))}",
-        network_hint(exc, "Check the address and the network; if the wiki is down or read-only, run again later."),
+        network_hint(
+            exc,
+            "Check the address and the network; if the wiki is down or read-only, run again later.",
+            settings.option,
+        ),
     )
 
 
-def network_hint(exc: BaseException, default: str = NETWORK_HINT) -> str:
-    """What to do about a request that failed: check the address, wait for the wiki, or `default`."""
+def network_hint(exc: BaseException, default: str = NETWORK_HINT, option: str = SITE_OPTION) -> str:
+    """What to do about a request that failed: check the address (given as `option`), wait for the wiki, or
+    `default`."""
     if isinstance(exc, WikiUnreachable):
-        return retries.UNREACHABLE_HINT
+        return retries.unreachable_hint(option, SETTING_OF.get(option, "site:"))
     return retries.BUDGET_HINT if isinstance(exc, RetriesFailed) else default
 
 

@@ -17,12 +17,16 @@ ENV_USERNAME = "MTPBOT_USERNAME"
 ENV_PASSWORD = "MTPBOT_PASSWORD"
 
 
-def check_api_url(url: str) -> None:
-    """Raise `ConfigError` unless `url` is the http(s) address of a MediaWiki ``api.php``."""
+SITE_OPTION, DATA_SITE_OPTION = "--site-url", "--data-site-url"
+SETTING_OF = {SITE_OPTION: "site:", DATA_SITE_OPTION: "data_site:"}  # where the settings file names that wiki
+
+
+def check_api_url(url: str, option: str = SITE_OPTION) -> None:
+    """Raise `ConfigError` unless `url` (given as `option`) is the http(s) address of a MediaWiki ``api.php``."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or not parts.path.endswith("api.php"):
         raise ConfigError(
-            f"The site URL {url!r} is not the address of a MediaWiki api.php.",
+            f"{option} {url!r} is not the address of a MediaWiki api.php.",
             "Give the full URL of the wiki's API, e.g. https://meta.wikimedia.org/w/api.php.",
         )
 
@@ -51,10 +55,11 @@ class SiteSettings:
     maxlag: int = 5
     state_dir: Path | None = None  # keeps pywikibot's login session and API cache between runs (bot.ops.state)
     retry_budget: float | None = None
+    option: str = SITE_OPTION  # how the operator gives this wiki's address, for messages: or --data-site-url
 
     def __post_init__(self) -> None:
         if self.api_url is not None:
-            check_api_url(self.api_url)
+            check_api_url(self.api_url, self.option)
         if self.password is not None and not self.username:
             raise ConfigError(
                 f"A password is set but no username ({ENV_PASSWORD} without {ENV_USERNAME}).",

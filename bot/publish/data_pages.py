@@ -22,7 +22,7 @@ from bot.charts.problems import DataPageError
 from bot.charts.translations import with_translations
 from bot.errors import MtpbotError, NotAllowedError, PageError
 from bot.publish import data_changes, gone
-from bot.publish.data_saving import save_data_page
+from bot.publish.data_saving import CreationCheck, save_data_page
 from bot.publish.edits import Edit
 from bot.publish.pages import RenderedPage
 from bot.publish.plan import Safety
@@ -180,13 +180,14 @@ def sync_data_pages(
     editor = last_editor_on(wiki if bot_names else None)  # an anonymous dry run without credentials cannot tell
     edits: list[Edit] = []
     saved_tabs: dict[str, bool] = {}  # by the pages' common stem: Data:<prefix>/<priority>/<series>
+    creation = CreationCheck(wiki)
     for series in pages:
         stem, kind = series.page.title.rsplit(".", 1)
         state = current.get(series.page.title)
         plan = partial(
             _one, series, editor=editor, bot_names=bot_names, prefix=prefix, source=source, safety=safety, logs=wiki
         )
-        edit = plan(state) if state is not None else _unread(series, unreadable)
+        edit = creation.checked(plan(state), series.page.model) if state is not None else _unread(series, unreadable)
         if kind == "chart" and edit.pending and not saved_tabs.get(stem, True):
             edit = refused(edit, "table-not-saved", "its .tab page was not saved", "fix the .tab page first")
         if not dry_run and edit.pending and state is not None:

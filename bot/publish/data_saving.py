@@ -56,3 +56,36 @@ def _save(wiki: Publisher[State], state: State, edit: Edit, model: str) -> Edit:
     if outcome.nochange:
         return edit.done("unchanged", outcome.revid)
     return edit.done("created" if outcome.created else "edited", outcome.revid)
+
+
+@runtime_checkable
+class ContentModels(Protocol):
+    """A wiki that says which content models it stores (bot.mediawiki.Wiki)."""
+
+    def content_models(self) -> frozenset[str]: ...
+
+
+class CreationCheck:
+    """Whether the data wiki can store a new page's content model, asked once, and only when a page is to be
+    created (a weekly run creates none): a wiki without JsonConfig fails each new data page with one clear
+    message, in a dry run too, instead of an API error per page at the save."""
+
+    def __init__(self, wiki: object) -> None:
+        self.wiki = wiki
+        self.models: frozenset[str] | None = None
+
+    def checked(self, edit: Edit, model: str) -> Edit:
+        if edit.action != "would-create" or not isinstance(self.wiki, ContentModels):
+            return edit
+        if self.models is None:
+            try:
+                self.models = self.wiki.content_models()
+            except MtpbotError:  # not known: the save itself will say
+                self.models = frozenset({model})
+        if model in self.models or not self.models:
+            return edit
+        return edit.failed(
+            "no-content-model",
+            f"the data wiki does not store {model} pages (it lacks JsonConfig, or this model): nothing was "
+            "created. Point `data_site:` (or --data-site-url) at a wiki with JsonConfig, as Commons has",
+        )

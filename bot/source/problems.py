@@ -61,7 +61,12 @@ def _pattern(error: Error, model: type[BaseModel]) -> str:
     value, loc = error.get("input"), error["loc"]
     if loc and loc[-1] in ("id", "metric", "priority"):  # an id, or a reference to one
         return f"{value!r} is not a valid id; use lowercase letters, digits and hyphens, e.g. monthly-active-editors"
+    if loc and loc[-1] == "api_url":
+        return f"{value!r} is not the address of a wiki's API; write the full URL of its api.php, e.g. {_API_EXAMPLE}"
     return f"{value!r} does not have the expected form ({error.get('ctx', {}).get('pattern', '')})"
+
+
+_API_EXAMPLE = "https://commons.wikimedia.org/w/api.php"
 
 
 def _not_text(error: Error, model: type[BaseModel]) -> str:

@@ -6,7 +6,7 @@ template. Each problem at its line of the settings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from bot.errors import SourceError
 from bot.source import titles
@@ -17,9 +17,12 @@ from bot.source.settings import STATUS_PAGE_TEMPLATE, Config, PageSettings
 from bot.source.yaml_lines import Loc, format_path, line_of, parse_yaml
 
 
-def check_settings(config: Config, priorities: Mapping[str, PriorityFile]) -> None:
-    """Raise SourceError with every problem of the settings against the metrics files and templates."""
-    found = list(_problems(config, priorities))
+def check_settings(
+    config: Config, priorities: Mapping[str, PriorityFile], more: Iterable[tuple[Loc, str]] = ()
+) -> None:
+    """Raise SourceError with every problem of the settings against the metrics files and templates, and
+    `more` of them found elsewhere (the charts' settings: bot.charts.settings_checks)."""
+    found = [*_problems(config, priorities), *more]
     if found:
         _, root, _ = parse_yaml(read_text(config.path), str(config.path))
         problems = [Problem(str(config.path), line_of(root, loc), format_path(loc, root), m) for loc, m in found]

@@ -91,15 +91,18 @@ def test_a_dry_run_shows_the_json_diff_and_saves_nothing(charted: Workspace, dat
     assert "would-edit: Data:" in result.stderr
 
 
-def test_a_wiki_without_jsonconfig_refuses_the_data_pages(charted: Workspace) -> None:
-    code, report = charted.sync_json("--data-site-url", charted.site_url)  # the Meta-like wiki: no Data: pages
+def test_a_wiki_without_jsonconfig_fails_the_data_pages_and_says_so_in_a_dry_run_too(charted: Workspace) -> None:
+    for dry_run in (("--dry-run",), ()):
+        code, report = charted.sync_json("--data-site-url", charted.site_url, *dry_run)  # the Meta-like wiki
 
-    assert code == 1
-    assert [p["action"] for p in report["data_pages"]] == ["failed", "refused"], report["data_pages"]
-    assert report["data_pages"][1]["reason"] == "table-not-saved", report["data_pages"][0]["message"]
-    assert "Tabular.JsonConfig" in report["data_pages"][0]["message"]
-    tab = report["data_pages"][0]["title"]
-    assert HumanClient(charted.site_url, charted.wiki.human).page_text(tab) is None  # never kept as wikitext
+        assert code == 1, report
+        edits = report["data_pages"]
+        assert [(p["action"], p["reason"]) for p in edits] == [("failed", "no-content-model")] * 2, edits
+        assert "the data wiki does not store Tabular.JsonConfig pages" in edits[0]["message"]
+        assert "Chart.JsonConfig" in edits[1]["message"]
+        assert HumanClient(charted.site_url, charted.wiki.human).page_text(edits[0]["title"]) is None
+        page = next(p for p in report["pages"] if p["title"] == charted.metrics_title)
+        assert page["reason"] == "chart-data-missing"  # not created with a chart that cannot be drawn
 
 
 def test_a_data_wiki_that_cannot_be_reached_stops_the_run_before_any_save(charted: Workspace) -> None:
