@@ -48,6 +48,16 @@ def with_translations(new: Any, old: Any) -> Any:
         olds = old if isinstance(old, Mapping) else {}
         return {key: with_translations(value, olds.get(key)) for key, value in new.items()}
     if isinstance(new, list):
-        olds_list = old if isinstance(old, list) and len(old) == len(new) else [None] * len(new)
-        return [with_translations(value, before) for value, before in zip(new, olds_list, strict=True)]
+        return [with_translations(value, before) for value, before in zip(new, _counterparts(new, old), strict=True)]
     return new
+
+
+def _counterparts(new: list[Any], old: Any) -> list[Any]:
+    """The item of `old` at the place of each item of `new`: by `name` for named items (the columns of a
+    table, which a new Goal column shifts), else by position in a list of the same length."""
+    if not isinstance(old, list):
+        return [None] * len(new)
+    named = {item.get("name"): item for item in old if isinstance(item, Mapping) and "name" in item}
+    if named and all(isinstance(item, Mapping) and "name" in item for item in new):
+        return [named.get(item["name"]) for item in new]
+    return list(old) if len(old) == len(new) else [None] * len(new)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from bot.cli import loading
 from bot.cli.invocation import Invocation
 from bot.cli.site import site_settings, state_of
-from bot.errors import ConfigError
+from bot.errors import ConfigError, MtpbotError
 
 if TYPE_CHECKING:
     from bot.mediawiki import SiteSettings
@@ -34,17 +34,24 @@ class DataRun:
     settings: Settings
     named: bool = False  # --page: a deleted data page of those pages may be created anew with --force
     wiki: ConnectedWiki | None = None
+    unusable: str = "the data wiki was not connected"  # why `wiki` is None after connect()
 
-    def connect(self, run: Invocation, *, dry_run: bool) -> ConnectedWiki:
+    def connect(self, run: Invocation, *, dry_run: bool) -> None:
         """Log in to the data wiki with the run's account (a dry run reads anonymously); a real run needs the
-        bot right there too."""
+        bot right there too. A data wiki that cannot be used (down, no bot flag there, a block there) fails
+        the data pages, not the run: the pages go on, those that would first show a chart held back."""
         from bot.publish.policy import require_bot_right
 
         run.console.debug(f"connecting to the data wiki {self.site.target}")
-        self.wiki = run.env.connect(self.site, login=not dry_run)
-        if not dry_run:
-            require_bot_right(self.wiki)
-        return self.wiki
+        try:
+            wiki = run.env.connect(self.site, login=not dry_run)
+            if not dry_run:
+                require_bot_right(wiki)
+        except MtpbotError as exc:
+            self.unusable = f"the data wiki {self.site.target} cannot be used: {exc}"
+            run.console.err(f"warning: {self.unusable}; its pages fail, the other pages go on", fg="yellow")
+            return
+        self.wiki = wiki
 
     def page_url(self, title: str) -> str:
         return self.wiki.page_url(title) if self.wiki is not None else ""
@@ -52,9 +59,16 @@ class DataRun:
     def sync(self, *, dry_run: bool, force: bool, source: str, on_edit: Callable[[Edit], None]) -> tuple[Edit, ...]:
         """Sync the data pages on the data wiki (logged in by `connect`, before any save of the run)."""
         from bot.publish.data_pages import sync_data_pages
+        from bot.publish.edits import Edit
         from bot.publish.plan import Safety
 
-        assert self.wiki is not None, "connect() first: both logins come before any save"
+        if self.wiki is None:  # could not be used (connect() said why): each data page fails with that
+            failed = tuple(
+                Edit(series.page.title, "failed", reason="wiki-error", message=self.unusable) for series in self.pages
+            )
+            for edit in failed:
+                on_edit(edit)
+            return failed
         settings = self.settings
         return sync_data_pages(
             self.pages,
@@ -101,8 +115,8 @@ def prepare(
     named: bool,
 ) -> DataRun | None:
     """The data pages to publish and the data wiki's settings, offline (bad input stops here); None when the
-    settings draw no charts (no `data_site:`). With `named` (--page), only the data pages of the charts those
-    pages embed. `urls`: --site-url and --data-site-url."""
+    settings draw no charts (no `data_site:`). Only the data pages of the charts the `shown` pages embed; `named`
+    (--page): a deleted one may be created anew with --force. `urls`: --site-url and --data-site-url."""
     site_url, url = urls  # checked by the caller: https, or http to this machine
     data = config.settings.data_site
     if data is None:
@@ -112,13 +126,20 @@ def prepare(
                 hint="add `data_site:` to the settings (README, Data pages) to publish the charts' data pages",
             )
         return None
-    if site_url is not None and url is None and data.api_url is None:
+    if site_url is not None and url is None:
+        where = data.api_url or f"the {data.family} wiki"
         raise ConfigError(
-            f"--site-url sends the pages to {site_url}, but their charts' data pages would go to the "
-            f"{data.family} wiki of `data_site:`",
+            f"--site-url sends the pages to {site_url}, but their charts' data pages would go to {where} of "
+            "`data_site:`",
             hint="give --data-site-url too (the api.php of the data wiki beside that wiki)",
         )
-    pages = loading.data_pages(config, shown, source, named=named)
+    if url is not None and site_url is None:
+        raise ConfigError(
+            f"--data-site-url sends the charts' data pages to {url}, but the pages that show them would go to the "
+            "wiki of `site:`, whose charts read the data wiki of `data_site:`",
+            hint="give --site-url too (a test pair of wikis), or neither",
+        )
+    pages = loading.data_pages(config, shown, source)
     environ = run.env.environ
     state = state_of(config, environ)
     site = site_settings(config.settings, url or data.api_url, environ, state=state, option="--data-site-url")

@@ -38,9 +38,9 @@ def render(config_path: Path, titles: Sequence[str]) -> tuple[Config, list[Rende
     return config, render_pages(config, priorities, Renderer.for_config(config), titles)
 
 
-def data_pages(config: Config, shown: Sequence[RenderedPage], commit: str, *, named: bool) -> list[SeriesPage]:
-    """The charts' data pages (none without `data_site:`), each with the page that embeds its chart; `named`
-    (--page): only those of the charts the `shown` pages embed. Bad input stops here too."""
+def data_pages(config: Config, shown: Sequence[RenderedPage], commit: str) -> list[SeriesPage]:
+    """The data pages of the charts the `shown` pages embed (none without `data_site:`), each with the page
+    that embeds it: a series no page shows has none. Bad input stops here too."""
     from bot.publish.data_pages import render_data_pages, shown_on
     from bot.source.loading import load_priorities
 
@@ -49,4 +49,4 @@ def data_pages(config: Config, shown: Sequence[RenderedPage], commit: str, *, na
         return []
     priorities = load_priorities(config.source_paths)
     pages = render_data_pages(priorities, commit, charts=config.settings.charts, prefix=data.prefix)
-    return shown_on(pages, shown, named=named)
+    return shown_on(pages, shown)

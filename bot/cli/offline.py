@@ -46,7 +46,7 @@ def render(run: Invocation, titles: tuple[str, ...], as_json: bool) -> ExitStatu
 
     config, pages = loading.render(run.config_path, titles)
     commit = find_data_revision(config.source_paths).label  # the .tab pages name it, as sync's will
-    data = [series.page for series in loading.data_pages(config, pages, commit, named=bool(titles))]
+    data = [series.page for series in loading.data_pages(config, pages, commit)]
     if as_json:
         document = {
             "pages": [{"title": p.title, "text": p.text} for p in pages],

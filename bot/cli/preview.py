@@ -31,7 +31,7 @@ def preview(
 
     Each page is sent as `sync` would create it to the wiki's action=parse (anonymously, no login),
     with the status template resolved inline, so the colours show even before the template is
-    published. A priority's page ends with its charts, drawn with Apache ECharts (`npm ci` installs it).
+    published. Each chart a page embeds is drawn where it sits, with Apache ECharts (`npm ci` installs it).
     Open DIR/index.html in a browser.
     """
     from bot.ops.provenance import find_data_revision

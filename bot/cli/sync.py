@@ -89,7 +89,7 @@ def sync(
                 source=revision.label,
                 account=site.account,
                 on_edit=reporter,
-                status_page=_status_page(run, config),
+                status_page=_status_page(run, config, data),
                 data_pages=data_pages,  # synced before the pages that embed their charts
             )
     except (*STOPS, BlockedError) as stop:  # a block, at the login or at a save: stop there too
@@ -141,13 +141,15 @@ def _stopped(run: Invocation, stop: BaseException, done: list[Edit], *, as_json:
     return print_stopped(run.console, stop, edits=done, as_json=as_json)
 
 
-def _status_page(run: Invocation, config: Config) -> StatusWriter:
-    """What a real run needs to record its outcomes on the status page, after the pages: the templates, and
-    the run's date (UTC)."""
+def _status_page(run: Invocation, config: Config, data: DataRun | None) -> StatusWriter:
+    """What a real run needs to record its outcomes on the status page, after the pages: the templates, the
+    run's date (UTC), and the data pages with how the wiki links to them (Commons: `c:`)."""
     from bot.publish.status_page import StatusWriter
     from bot.wikitext.render import Renderer
 
-    return StatusWriter(Renderer.for_config(config), run.env.today())
+    titles = tuple(series.page.title for series in data.pages) if data is not None else ()
+    interwiki = "c:" if data is not None and data.site.api_url is None and data.site.family == "commons" else ""
+    return StatusWriter(Renderer.for_config(config), run.env.today(), titles, interwiki)
 
 
 def _before_reading(run: Invocation, urls: tuple[str | None, str | None], allow_insecure: bool, *, pull: bool) -> None:

@@ -2,7 +2,8 @@
 
 Asked only to explain a page refused for a hand edit inside the bot's tables (bot.publish.drift), never on a
 normal run: `prop=revisions` newest first from the revision the bot read (`rvstartid`), with
-`rvprop=ids|user|comment|timestamp` and no content, `limit` revisions at most.
+`rvprop=ids|user|comment|timestamp` and no content, `limit` revisions at most. `last_text_by` reads the text
+of the bot's own latest revision of a data page, asked only when someone else saved it since.
 """
 
 from __future__ import annotations
@@ -51,3 +52,27 @@ def _revision(item: dict[str, Any]) -> Revision:
         comment=HIDDEN if item.get("commenthidden") else str(item.get("comment", "")),
         timestamp=str(item.get("timestamp", "")),
     )
+
+
+def last_text_by(session: Session, title: str, users: frozenset[str], *, start: int | None, limit: int) -> str | None:
+    """The text of the newest revision of `title` (from `start`, `limit` revisions back at most) made by one
+    of `users`; None when there is none among them (or its text is hidden). One request."""
+    params: dict[str, Any] = {
+        "action": "query",
+        "prop": "revisions",
+        "titles": title,
+        "rvprop": "ids|user|content",
+        "rvslots": "main",
+        "rvlimit": limit,
+        "rvdir": "older",
+        "formatversion": 2,
+    }
+    if start is not None:
+        params["rvstartid"] = start
+    data = query(session, params, f"the history of {title}")
+    pages = data.get("query", {}).get("pages", [])
+    for item in pages[0].get("revisions", []) if pages else []:
+        if not item.get("userhidden") and str(item.get("user", "")) in users:
+            main = item.get("slots", {}).get("main", {})
+            return None if "texthidden" in main or "content" not in main else str(main["content"])
+    return None

@@ -17,9 +17,7 @@ from bot.wikitext.embeds import embedded_charts
 def on_the_data_wiki(edits: Iterable[Edit]) -> frozenset[str]:
     """The data pages that are (or, in a dry run, would be) on the data wiki after their sync: saved, or
     there already (an edit planned against a revision, refused or failed or not)."""
-    return frozenset(
-        edit.title for edit in edits if edit.action in ("created", "would-create") or edit.base_revid is not None
-    )
+    return frozenset(edit.title for edit in edits if edit.on_wiki_after)
 
 
 def held_for_charts(edit: Edit, page: RenderedPage, state: CurrentPage, ready: Collection[str]) -> Edit:

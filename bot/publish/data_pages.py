@@ -22,12 +22,13 @@ from bot.charts.problems import DataPageError
 from bot.charts.translations import with_translations
 from bot.errors import MtpbotError, NotAllowedError, PageError
 from bot.publish import data_changes, gone
+from bot.publish.data_drift import DataDrift, Drift
 from bot.publish.data_saving import CreationCheck, save_data_page
 from bot.publish.edits import Edit
 from bot.publish.pages import RenderedPage
 from bot.publish.plan import Safety
 from bot.publish.policy import require_bot_right
-from bot.publish.protocols import CurrentPage, PageHistory, PageLogs, Publisher, Removal, State
+from bot.publish.protocols import CurrentPage, PageLogs, Publisher, Removal, State
 from bot.source.model import PriorityFile
 from bot.wikitext.summaries import summary
 
@@ -61,13 +62,14 @@ def render_data_pages(
     return found
 
 
-def shown_on(pages: Sequence[SeriesPage], shown: Sequence[RenderedPage], *, named: bool) -> list[SeriesPage]:
-    """Each data page with the page that embeds its chart; with `named`, only those the `shown` pages embed."""
-    embedding = {title: page.title for page in shown for title in page.data_titles}
+def shown_on(pages: Sequence[SeriesPage], shown: Sequence[RenderedPage]) -> list[SeriesPage]:
+    """The data pages the `shown` pages embed, each with the (first) page that embeds its chart."""
+    embedding: dict[str, str] = {}
+    for page in shown:
+        for title in page.data_titles:
+            embedding.setdefault(title, page.title)
     return [
-        replace(series, shown_on=embedding.get(series.page.title))
-        for series in pages
-        if not named or series.page.title in embedding
+        replace(series, shown_on=embedding[series.page.title]) for series in pages if series.page.title in embedding
     ]
 
 
@@ -78,8 +80,7 @@ def plan_data_page(
     prefix: str,
     source: str,
     safety: Safety,
-    last_editor: Callable[[CurrentPage], str | None],
-    bot_names: Collection[str],
+    drift: Callable[[Mapping[str, Any] | None, CurrentPage], Drift],
     removal: Removal | None = None,
 ) -> Edit:
     """The edit of one data page: unchanged, would-create, would-edit, or refused (`manual-edit`, `shrink`, and
@@ -93,12 +94,15 @@ def plan_data_page(
     old = data_changes.parsed(state.text)
     shown = json_text(old) if old is not None else state.text  # the diff between two texts of one layout
     content = with_translations(page.content, old)  # the languages translators added stay
-    if data_changes.same(old, content):
+    if data_changes.same(old, content) and (old is None or seal.seal_of(old) != "broken"):
         return Edit(page.title, "unchanged", old=shown, new=shown, base_revid=state.revid)
     change = data_changes.changes(old, content)
     edit = Edit(page.title, "would-edit", old=shown, new=json_text(content), base_revid=state.revid)
-    drifted, who = _drift(old, state, last_editor, bot_names)
-    if drifted:
+    if data_changes.same(old, content):  # someone's edit the metrics now say too: the bot's checksum renewed
+        return replace(edit, summary=summary(prefix, [f"{series.name}: {_RESEALED}"], source))
+    found = drift(old, state)
+    if found.changed:
+        who = found.who
         if not safety.force:
             why = f"{who} edited this data page after the bot" if who else _CHANGED_UNDER_THE_BOT
             return refused(edit, "manual-edit", why, _DRIFT_HINT)
@@ -110,23 +114,7 @@ def plan_data_page(
     return replace(edit, summary=summary(prefix, [f"{series.name}: {change}"], source))
 
 
-def _drift(
-    old: Mapping[str, Any] | None,
-    state: CurrentPage,
-    last_editor: Callable[[CurrentPage], str | None],
-    bot_names: Collection[str],
-) -> tuple[bool, str | None]:
-    """Whether someone changed the page since the bot saved it, and who made its latest revision if not the
-    bot. A `.tab` tells by its seal (bot.charts.seal: translations do not count; nothing is asked of the
-    wiki when it is intact); a page without one by the author of its latest revision (one history request)."""
-    sealed = seal.seal_of(old) if old is not None else "none"
-    if sealed == "intact":
-        return False, None
-    editor = last_editor(state)
-    who = editor if editor is not None and editor not in bot_names else None
-    return (sealed == "broken" or who is not None), who
-
-
+_RESEALED = "checksum renewed (the page now matches the metrics)"
 _CHANGED_UNDER_THE_BOT = (
     "this data page was changed since the bot saved it (its content no longer matches the checksum the bot left "
     "in `sources`: an edit MediaWiki merged with the bot's save)"
@@ -138,18 +126,6 @@ _DRIFT_HINT = (
 
 def refused(edit: Edit, reason: str, message: str, hint: str) -> Edit:
     return replace(edit, action="refused", reason=reason, message=f"{message}; nothing was changed. {hint}")
-
-
-def last_editor_on(wiki: object) -> Callable[[CurrentPage], str | None]:
-    """Who made a page's latest revision (one history request, only for a page the bot would change)."""
-
-    def editor(state: CurrentPage) -> str | None:
-        if not isinstance(wiki, PageHistory):
-            return None
-        latest = wiki.history(state.title, start=state.revid, limit=1)
-        return latest[0].user if latest else None
-
-    return editor
 
 
 def sync_data_pages(
@@ -176,24 +152,21 @@ def sync_data_pages(
     except MtpbotError as exc:  # the data wiki unreadable: each data page fails, the other pages go on
         current = {}
         unreadable = str(exc)
-    bot_names = {name for name in (wiki.username, account) if name}
-    editor = last_editor_on(wiki if bot_names else None)  # an anonymous dry run without credentials cannot tell
+    drift = DataDrift(wiki, frozenset(name for name in (wiki.username, account) if name))
     edits: list[Edit] = []
     saved_tabs: dict[str, bool] = {}  # by the pages' common stem: Data:<prefix>/<priority>/<series>
     creation = CreationCheck(wiki)
     for series in pages:
         stem, kind = series.page.title.rsplit(".", 1)
         state = current.get(series.page.title)
-        plan = partial(
-            _one, series, editor=editor, bot_names=bot_names, prefix=prefix, source=source, safety=safety, logs=wiki
-        )
+        plan = partial(_one, series, drift=drift, prefix=prefix, source=source, safety=safety, logs=wiki)
         edit = creation.checked(plan(state), series.page.model) if state is not None else _unread(series, unreadable)
         if kind == "chart" and edit.pending and not saved_tabs.get(stem, True):
-            edit = refused(edit, "table-not-saved", "its .tab page was not saved", "fix the .tab page first")
+            edit = refused(edit, "table-not-saved", "its .tab page is not on the wiki", "fix the .tab page first")
         if not dry_run and edit.pending and state is not None:
             edit = save_data_page(wiki, state, edit, series.page.model, plan)
         if kind == "tab":
-            saved_tabs[stem] = edit.ok
+            saved_tabs[stem] = edit.on_wiki_after  # refused but there (a hand edit): its chart may still be made
         on_edit(edit)
         edits.append(edit)
     return tuple(edits)
@@ -207,8 +180,7 @@ def _one(
     series: SeriesPage,
     state: CurrentPage,
     *,
-    editor: Callable[[CurrentPage], str | None],
-    bot_names: Collection[str],
+    drift: DataDrift,
     prefix: str,
     source: str,
     safety: Safety,
@@ -222,8 +194,7 @@ def _one(
             prefix=prefix,
             source=source,
             safety=safety,
-            last_editor=editor,
-            bot_names=bot_names,
+            drift=drift,
             removal=removal_of(logs, state),
         )
     except MtpbotError as exc:

@@ -35,6 +35,14 @@ class Edit:
     def ok(self) -> bool:
         return self.action not in ("refused", "failed")
 
+    @property
+    def on_wiki_after(self) -> bool:
+        """Whether the page is (in a dry run: would be) on the wiki after this outcome: saved, or there already
+        (planned against a revision, whatever came of it) and not deleted meanwhile."""
+        if self.action in ("created", "would-create"):
+            return True
+        return self.base_revid is not None and self.reason != "page-deleted-meanwhile"
+
     def diff(self, context: int = 2) -> str:
         """A unified diff of the change, old to new, as a reviewer will see it in page history."""
         lines = difflib.unified_diff(

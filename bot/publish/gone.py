@@ -71,6 +71,7 @@ def removal_refusal(title: str, removal: Removal, *, recreate_with: str | None =
     page = recreate_with or title
     force = (
         f'or run `mtpbot sync --force --page "{page}"` to create it anew'
+        + ("" if page == title else " (--force applies to that page too: try it with --dry-run first)")
         if recreate_with is not None
         else "or add a page showing it to the settings"
     )

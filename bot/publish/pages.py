@@ -32,7 +32,9 @@ class RenderedPage:
     create: bool
     checksums: Mapping[str, str] = field(default_factory=dict)  # region name -> begin-marker checksum
     origins: CellOrigins | None = None  # the source file:line of each cell, by row key and column
-    charts: tuple[str, ...] = ()  # the charts it embeds ({{#chart:…}}): names of `.chart` pages on the data wiki
+    # The charts its managed regions embed ({{#chart:…}}): names of `.chart` pages on the data wiki. One a
+    # person wrote outside the regions is theirs, not the bot's to publish or wait for.
+    charts: tuple[str, ...] = ()
 
     @property
     def data_titles(self) -> tuple[str, ...]:
@@ -74,7 +76,8 @@ def render_page(
     text = splice_rendered(text, contents, attributes, title=page.title)
     checksums = {name: s.checksum for name, s in sealed.items()}
     origins = _origins(context, lines)
-    return RenderedPage(page.title, text, contents, page.create, checksums, origins, tuple(embedded_charts(text)))
+    charts = tuple(dict.fromkeys(chart for content in contents.values() for chart in embedded_charts(content)))
+    return RenderedPage(page.title, text, contents, page.create, checksums, origins, charts)
 
 
 def _origins(context: Mapping[str, Any], lines: SourceLines | None) -> CellOrigins | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.errors import ConfigError, RegionError
@@ -35,6 +35,7 @@ _SINCE = re.compile(r"(?P<outcome>.+), since (?P<since>\d{4}-\d{2}-\d{2})\)")
 class StatusRow:
     title: str
     status: str  # "up to date at data abc1234", "refused (manual-edit, since 2024-03-04)", …
+    link: str = ""  # where the title links, when not to itself: a data page on the data wiki ("c:Data:…")
 
     @property
     def problem(self) -> bool:
@@ -47,6 +48,8 @@ class StatusWriter:
 
     renderer: Renderer
     today: date  # UTC: the "since" of an outcome that changes in this run
+    data_pages: tuple[str, ...] = ()  # the charts' data pages of the run: a row each, after the pages
+    interwiki: str = ""  # how the wiki links to the data wiki's pages: "c:" for Commons
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ class StatusPage:
     today: date  # the run's date (UTC): the "since" of an outcome that changes in this run
     renderer: Renderer
     run_page: str | None = None  # named in the text around the table when the page is created
+    data_pages: tuple[str, ...] = ()  # the data pages of the run, on the data wiki: rows after the pages'
+    interwiki: str = ""  # the prefix of a link from this wiki to a data page ("c:" for Commons)
 
     @classmethod
     def configured(
@@ -69,11 +74,15 @@ class StatusPage:
         if title is None:
             return None
         configured = tuple(page.title for page in settings.pages)
-        return cls(title, configured, data, writer.today, writer.renderer, run_page)
+        extra = (writer.data_pages, writer.interwiki)
+        return cls(title, configured, data, writer.today, writer.renderer, run_page, *extra)
 
     def render(self, current: CurrentPage, edits: Sequence[Edit]) -> RenderedPage:
-        """The status page after this run's `edits`, its dates read from `current` (the page as read)."""
-        rows = status_rows(self.pages, edits, previous_statuses(current, self.pages), self.data, self.today)
+        """The status page after this run's `edits` (the data pages' too), its dates read from `current`."""
+        listed = (*self.pages, *self.data_pages)
+        rows = status_rows(listed, edits, previous_statuses(current, listed), self.data, self.today)
+        data = set(self.data_pages)
+        rows = [replace(row, link=f"{self.interwiki}{row.title}" if row.title in data else "") for row in rows]
         settings = PageSettings(title=self.title, template=STATUS_PAGE_TEMPLATE, create=True)
         return render_page(settings, {"rows": rows, "run_page": self.run_page}, self.renderer)
 

@@ -137,7 +137,7 @@ def sync(
     done = tuple(edits[page.title] for page in pages)
     recorded = None
     if status is not None and not dry_run:
-        record = partial(_record, wiki, status, current[status.title], done, plan)
+        record = partial(_record, wiki, status, current[status.title], (*done, *data), plan)
         recorded = isolated(Edit(status.title, "failed"), "status page", record)
         on_edit(recorded)
     return SyncResult(done, dry_run, off, recorded, data)

@@ -51,3 +51,12 @@ def test_only_objects_of_language_codes_and_strings_are_texts() -> None:
     assert is_text({"en": "a", "de": "b"}) and is_text({"en": ""})
     assert not is_text({"de": "b"})  # no English: not one of the bot's texts
     assert not is_text({"en": "a", "fields": "b"}) and not is_text({"en": 1})
+
+
+def test_a_column_s_translation_follows_it_when_a_column_is_added() -> None:
+    on_wiki = page()
+    on_wiki["schema"]["fields"][0]["title"] = {"en": "Quarter", "de": "Quartal"}
+    new = page()
+    new["schema"]["fields"] = [{"name": "value", "type": "number", "title": {"en": "Value"}}, *new["schema"]["fields"]]
+    kept = with_translations(new, on_wiki)["schema"]["fields"]
+    assert kept[0]["title"] == {"en": "Value"} and kept[1]["title"] == {"en": "Quarter", "de": "Quartal"}

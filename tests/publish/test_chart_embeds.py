@@ -6,18 +6,24 @@ pages are not on the data wiki."""
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from bot.publish import preview
 from bot.publish.chart_embeds import held_for_charts, on_the_data_wiki
 from bot.publish.edits import Edit
 from bot.publish.pages import RenderedPage
+from bot.publish.preview_charts import preview_charts
+from bot.source.loading import load_priorities
+from bot.source.settings import load_config
 from bot.wikitext.embeds import chart_embed, embedded_charts
 from bot.wikitext.summaries import describe_region
 from tests.support.workspace import Workspace, make_workspace
 
+ROOT = Path(__file__).resolve().parents[2]
 MAE = "monthly-active-editors"
 CHART = f"Plan/thriving-movement/{MAE}.chart"
 TAB, CHART_PAGE = f"Data:Plan/thriving-movement/{MAE}.tab", f"Data:{CHART}"
@@ -70,6 +76,32 @@ def test_a_test_wiki_never_sends_the_data_pages_to_commons(space: Workspace) -> 
     assert result.exit_code == 2, result.output
     assert "data pages would go to the commons wiki of `data_site:`" in result.stderr
     assert "give --data-site-url too" in result.stderr
+
+
+def test_the_data_pages_and_the_pages_go_to_a_pair_of_wikis_or_to_the_settings_wikis(space: Workspace) -> None:
+    alone = space.mtpbot("sync", "--dry-run", "--data-site-url", "http://127.0.0.1:9/api.php")
+    assert alone.exit_code == 2 and "give --site-url too" in alone.stderr, alone.output
+    space.configure(data_site={"prefix": "Plan", "api_url": "https://commons.wikimedia.org/w/api.php"})
+    test_wiki = space.mtpbot("sync", "--dry-run", "--site-url", "http://127.0.0.1:9/api.php")
+    assert test_wiki.exit_code == 2 and "give --data-site-url too" in test_wiki.stderr, test_wiki.output
+    assert "would go to https://commons.wikimedia.org/w/api.php" in test_wiki.stderr
+
+
+def test_a_chart_a_person_embeds_outside_the_regions_is_theirs(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    page = templates / "priority-metrics.wiki.j2"
+    page.write_text(
+        page.read_text(encoding="utf-8") + "{% raw %}{{#chart:Editors by region.chart}}{% endraw %}\n", encoding="utf-8"
+    )
+    space = make_workspace(tmp_path / "space", None, templates=templates, logs_in=False)
+    space.configure(data_site={"prefix": "Plan"}, charts=[MAE])
+    config = load_config(space.config)
+    priorities = load_priorities(config.source_paths)
+    pages = preview.render_for_preview(config, priorities)
+    assert pages[0].charts == (CHART,) and "{{#chart:Editors by region.chart}}" in pages[0].text
+    charts = preview_charts(config, priorities, pages, library_setting=str(tmp_path / "none.js"))
+    assert [figure.chart.title for figure in charts.figures[pages[0].title]] == [CHART_PAGE]
 
 
 def test_a_data_site_url_without_data_site_is_refused(tmp_path: Path) -> None:

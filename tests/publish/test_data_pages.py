@@ -12,7 +12,9 @@ import pytest
 
 from bot.charts.pages import DataPage
 from bot.charts.problems import DataPageError
+from bot.charts.seal import seal_of, sealed
 from bot.publish.data_changes import changes, comparable
+from bot.publish.data_drift import DataDrift
 from bot.publish.data_pages import SeriesPage, plan_data_page, render_data_pages, sync_data_pages
 from bot.publish.edits import Edit
 from bot.publish.plan import Safety
@@ -41,7 +43,23 @@ def series(content: dict[str, object]) -> SeriesPage:
     return SeriesPage(page, "Monthly active editors")
 
 
-def plan(page: SeriesPage, wiki_text: str | None, editor: str = "MtpBot", force: bool = False) -> Edit:
+@dataclass
+class History:
+    """The data wiki's answers about a page's revisions: who saved the latest, and the bot's latest text."""
+
+    editor: str = "MtpBot"
+    bot_text: str | None = None
+
+    def history(self, title: str, *, start: int | None, limit: int) -> list[Revision]:
+        return [Revision(7, self.editor)]
+
+    def last_text_by(self, title: str, users: frozenset[str], *, start: int | None, limit: int = 20) -> str | None:
+        return self.bot_text
+
+
+def plan(
+    page: SeriesPage, wiki_text: str | None, editor: str = "MtpBot", force: bool = False, bot_text: str | None = None
+) -> Edit:
     state = State(TITLE, wiki_text is not None, wiki_text or "", 7 if wiki_text is not None else None)
     return plan_data_page(
         page,
@@ -49,8 +67,7 @@ def plan(page: SeriesPage, wiki_text: str | None, editor: str = "MtpBot", force:
         prefix="Bot: MTP metrics",
         source="9f8e7d6",
         safety=Safety(force=force),
-        last_editor=lambda state: editor,
-        bot_names={"MtpBot"},
+        drift=DataDrift(History(editor, bot_text), frozenset({"MtpBot"})),
     )
 
 
@@ -168,3 +185,28 @@ def test_a_dry_run_knows_the_bot_by_its_credentials_and_without_them_refuses_not
     assert (named.action, named.reason) == ("refused", "manual-edit")
     (unknown,) = sync_data_pages(pages, wiki, dry_run=True, prefix="Bot")
     assert unknown.action == "would-edit" and unknown.summary == "Bot: Monthly active editors: 2019-20 Q1 added (83000)"
+
+
+def test_a_revert_to_an_older_revision_of_the_bot_is_not_redone_unasked() -> None:
+    older, newer = table(ROWS[:1]), table(ROWS)
+    reverted = plan(series(newer), json.dumps(older), editor="Admin", bot_text=json.dumps(newer))
+    assert reverted.action == "refused" and reverted.reason == "manual-edit"
+    assert reverted.message.startswith("Admin edited this data page after the bot")
+
+
+def test_a_translation_since_the_bot_s_revision_is_no_drift() -> None:
+    ours = sealed({**table(ROWS), "description": {"en": "Monthly active editors"}})
+    translated = {**ours, "description": {"en": "Monthly active editors", "de": "Monatlich aktive Bearbeiter"}}
+    new = sealed({**table([*ROWS, ["2019-20 Q2", 85000, 90300]]), "description": {"en": "Monthly active editors"}})
+    edit = plan(series(new), json.dumps(translated), editor="Translator", bot_text=json.dumps(ours))
+    assert edit.action == "would-edit", edit.message
+    assert json.loads(edit.new)["description"]["de"] == "Monatlich aktive Bearbeiter"
+
+
+def test_an_edit_the_metrics_now_say_too_renews_the_checksum_once() -> None:
+    ours = sealed(table(ROWS))
+    corrected = [ROWS[0], ["2019-20 Q1", 84000, 90300]]
+    by_hand = {**ours, "data": corrected}  # the seal no longer matches
+    edit = plan(series(sealed(table(corrected))), json.dumps(by_hand))
+    assert edit.action == "would-edit" and "checksum renewed" in edit.summary
+    assert seal_of(json.loads(edit.new)) == "intact"

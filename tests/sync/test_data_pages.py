@@ -105,13 +105,26 @@ def test_a_wiki_without_jsonconfig_fails_the_data_pages_and_says_so_in_a_dry_run
         assert page["reason"] == "chart-data-missing"  # not created with a chart that cannot be drawn
 
 
-def test_a_data_wiki_that_cannot_be_reached_stops_the_run_before_any_save(charted: Workspace) -> None:
+def test_a_data_wiki_that_cannot_be_reached_fails_its_pages_and_the_others_go_on(charted: Workspace) -> None:
     code, report = charted.sync_json("--data-site-url", "http://127.0.0.1:9/api.php")  # nothing listens there
 
-    assert code == 6, report
-    assert "127.0.0.1:9" in report["error"]
+    assert code == 1, report
+    assert [(p["action"], p["reason"]) for p in report["data_pages"]] == [("failed", "wiki-error")] * 2
+    assert "the data wiki http://127.0.0.1:9/api.php cannot be used" in report["data_pages"][0]["message"]
+    pages = {page["title"]: page for page in report["pages"]}
+    assert pages[charted.metrics_title]["reason"] == "chart-data-missing"  # it would show a chart it cannot
+    assert pages[charted.template_title]["action"] == "created"  # the Meta-like wiki's other pages go on
     human = HumanClient(charted.site_url, charted.wiki.human)
-    assert all(human.page_text(title) is None for title in charted.titles)  # the Meta-like wiki untouched too
+    assert human.page_text(charted.metrics_title) is None
+
+
+def test_a_page_of_its_own_syncs_no_data_page_and_a_priority_page_only_its_own(
+    charted: Workspace, datawiki: DevWiki
+) -> None:
+    code, report = sync(charted, datawiki, "--page", charted.template_title)
+    assert code == 0 and report["data_pages"] == [], report
+    code, report = sync(charted, datawiki, "--page", charted.metrics_title)
+    assert code == 0 and actions(report) == {"tab": "created", "chart": "created"}, report
 
 
 def test_a_translator_s_languages_stay_and_do_not_stop_the_weekly_edit(charted: Workspace, datawiki: DevWiki) -> None:
@@ -136,3 +149,25 @@ def test_a_translator_s_languages_stay_and_do_not_stop_the_weekly_edit(charted: 
     saved = json.loads(translator.page_text(tab) or "")
     assert saved["description"]["de"] == "Monatlich aktive Bearbeiter" and saved["data"][-1][0] == "2019-20 Q2"
     assert json.loads(translator.page_text(chart) or "")["title"]["fr"] == "Contributeurs actifs par mois"
+
+
+def test_the_status_page_has_a_row_for_each_data_page(charted: Workspace, datawiki: DevWiki) -> None:
+    status = f"User:MtpBot/Status {charted_stem(charted).split('/')[0]}"
+    charted.configure(status_page=status)
+    code, first = sync(charted, datawiki)
+    assert code == 0, first
+    tab = first["data_pages"][0]["title"]
+    human = HumanClient.logged_in(datawiki.api_url, datawiki.human)
+    content = json.loads(human.page_text(tab) or "")
+    content["data"][0][1] = 1
+    human.edit(tab, json.dumps(content), "by hand")
+    charted.add_quarter(0, "2019-20 Q2", {"value": {"count": 85000, "unit": "/mo", "compact": True}})
+
+    code, report = sync(charted, datawiki)
+
+    assert code == 1 and report["status_page"]["action"] == "edited", report["status_page"]
+    text = HumanClient(charted.site_url, charted.wiki.human).page_text(status) or ""
+    tab_row = next(line for line in text.splitlines() if line.startswith(f"| [[:{tab}|{tab}]]"))
+    assert "refused (manual-edit, since " in tab_row  # a stale chart is not silent
+    chart_row = next(line for line in text.splitlines() if line.startswith(f"| [[:{tab[:-4]}.chart|"))
+    assert "up to date" in chart_row
