@@ -28,18 +28,7 @@ class Revision:
 def history(session: Session, title: str, *, start: int | None, limit: int) -> list[Revision]:
     """The page's revisions, newest first from revision `start` (the latest when None), `limit` at most.
     Raises `WikiError` when the wiki does not answer."""
-    params: dict[str, Any] = {
-        "action": "query",
-        "prop": "revisions",
-        "titles": title,
-        "rvprop": "ids|user|comment|timestamp",
-        "rvlimit": limit,
-        "rvdir": "older",
-        "formatversion": 2,
-    }
-    if start is not None:
-        params["rvstartid"] = start
-    data = query(session, params)
+    data = query(session, _revisions(title, "ids|user|comment|timestamp", start, limit))
     pages = data.get("query", {}).get("pages", [])
     revisions = pages[0].get("revisions", []) if pages else []
     return [_revision(item) for item in revisions]
@@ -57,18 +46,7 @@ def _revision(item: dict[str, Any]) -> Revision:
 def last_text_by(session: Session, title: str, users: frozenset[str], *, start: int | None, limit: int) -> str | None:
     """The text of the newest revision of `title` (from `start`, `limit` revisions back at most) made by one
     of `users`; None when there is none among them (or its text is hidden). One request."""
-    params: dict[str, Any] = {
-        "action": "query",
-        "prop": "revisions",
-        "titles": title,
-        "rvprop": "ids|user|content",
-        "rvslots": "main",
-        "rvlimit": limit,
-        "rvdir": "older",
-        "formatversion": 2,
-    }
-    if start is not None:
-        params["rvstartid"] = start
+    params = _revisions(title, "ids|user|content", start, limit) | {"rvslots": "main"}
     data = query(session, params, f"the history of {title}")
     pages = data.get("query", {}).get("pages", [])
     for item in pages[0].get("revisions", []) if pages else []:
@@ -76,3 +54,17 @@ def last_text_by(session: Session, title: str, users: frozenset[str], *, start: 
             main = item.get("slots", {}).get("main", {})
             return None if "texthidden" in main or "content" not in main else str(main["content"])
     return None
+
+
+def _revisions(title: str, properties: str, start: int | None, limit: int) -> dict[str, Any]:
+    """The query of `title`'s revisions, newest first from `start` (the latest when None)."""
+    params: dict[str, Any] = {
+        "action": "query",
+        "prop": "revisions",
+        "titles": title,
+        "rvprop": properties,
+        "rvlimit": limit,
+        "rvdir": "older",
+        "formatversion": 2,
+    }
+    return params if start is None else params | {"rvstartid": start}

@@ -171,3 +171,22 @@ def test_the_status_page_has_a_row_for_each_data_page(charted: Workspace, datawi
     assert "refused (manual-edit, since " in tab_row  # a stale chart is not silent
     chart_row = next(line for line in text.splitlines() if line.startswith(f"| [[:{tab[:-4]}.chart|"))
     assert "up to date" in chart_row
+
+
+def test_a_translated_chart_still_follows_its_series(charted: Workspace, datawiki: DevWiki) -> None:
+    code, first = sync(charted, datawiki)
+    assert code == 0, first
+    chart = first["data_pages"][1]["title"]
+    translator = HumanClient.logged_in(datawiki.api_url, datawiki.human)
+    drawing = json.loads(translator.page_text(chart) or "")
+    drawing["title"]["fr"] = "Contributeurs actifs par mois"
+    translator.edit(chart, json.dumps(drawing), "fr")
+    metrics = charted.metrics()
+    metrics["metrics"][0]["name"] = "Monthly active editors, year over year"
+    charted.write_metrics(metrics)
+
+    code, report = sync(charted, datawiki)
+
+    assert code == 0 and actions(report) == {"tab": "edited", "chart": "edited"}, report
+    saved = json.loads(translator.page_text(chart) or "")
+    assert saved["title"] == {"en": "Monthly active editors, year over year", "fr": "Contributeurs actifs par mois"}
