@@ -57,7 +57,7 @@ def _counterparts(new: list[Any], old: Any) -> list[Any]:
     table, which a new Goal column shifts), else by position in a list of the same length."""
     if not isinstance(old, list):
         return [None] * len(new)
-    named = {item.get("name"): item for item in old if isinstance(item, Mapping) and "name" in item}
-    if named and all(isinstance(item, Mapping) and "name" in item for item in new):
+    named = {item["name"]: item for item in old if isinstance(item, Mapping) and isinstance(item.get("name"), str)}
+    if named and all(isinstance(item, Mapping) and isinstance(item.get("name"), str) for item in new):
         return [named.get(item["name"]) for item in new]
     return list(old) if len(old) == len(new) else [None] * len(new)

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 from bot.cli import loading
 from bot.cli.invocation import Invocation
 from bot.cli.site import site_settings, state_of
-from bot.errors import ConfigError, MtpbotError
+from bot.errors import BlockedError, ConfigError, MtpbotError, NotAllowedError
+
+COMMONS_API = "https://commons.wikimedia.org/w/api.php"
 
 if TYPE_CHECKING:
     from bot.mediawiki import SiteSettings
@@ -33,8 +35,10 @@ class DataRun:
     pages: Sequence[SeriesPage]
     settings: Settings
     named: bool = False  # --page: a deleted data page of those pages may be created anew with --force
+    listed: tuple[str, ...] = ()  # every configured page's data pages: the status page's rows
     wiki: ConnectedWiki | None = None
     unusable: str = "the data wiki was not connected"  # why `wiki` is None after connect()
+    unusable_reason: str = "wiki-error"  # its reason code: `not-allowed` when the account may not save there
 
     def connect(self, run: Invocation, *, dry_run: bool) -> None:
         """Log in to the data wiki with the run's account (a dry run reads anonymously); a real run needs the
@@ -47,14 +51,24 @@ class DataRun:
             wiki = run.env.connect(self.site, login=not dry_run)
             if not dry_run:
                 require_bot_right(wiki)
+        except BlockedError:  # a block stops a run wherever it is met (as at a data page's save)
+            raise
         except MtpbotError as exc:
             self.unusable = f"the data wiki {self.site.target} cannot be used: {exc}"
+            self.unusable_reason = "not-allowed" if isinstance(exc, NotAllowedError) else "wiki-error"
             run.console.err(f"warning: {self.unusable}; its pages fail, the other pages go on", fg="yellow")
             return
         self.wiki = wiki
 
     def page_url(self, title: str) -> str:
         return self.wiki.page_url(title) if self.wiki is not None else ""
+
+    @property
+    def interwiki(self) -> str:
+        """How Meta-Wiki links to a page of this data wiki: `c:` for Commons; "" for another wiki (a test
+        pair: its data pages are named, not linked)."""
+        on_commons = self.site.family == "commons" and self.site.api_url in (None, COMMONS_API)
+        return "c:" if on_commons else ""
 
     def sync(self, *, dry_run: bool, force: bool, source: str, on_edit: Callable[[Edit], None]) -> tuple[Edit, ...]:
         """Sync the data pages on the data wiki (logged in by `connect`, before any save of the run)."""
@@ -64,7 +78,8 @@ class DataRun:
 
         if self.wiki is None:  # could not be used (connect() said why): each data page fails with that
             failed = tuple(
-                Edit(series.page.title, "failed", reason="wiki-error", message=self.unusable) for series in self.pages
+                Edit(series.page.title, "failed", reason=self.unusable_reason, message=self.unusable)
+                for series in self.pages
             )
             for edit in failed:
                 on_edit(edit)
@@ -140,7 +155,11 @@ def prepare(
             hint="give --site-url too (a test pair of wikis), or neither",
         )
     pages = loading.data_pages(config, shown, source)
+    # The status page lists every page's data pages, whatever this run publishes (--page: those of the pages
+    # named): its rows of the others stay as they were.
+    every = loading.data_pages(config, loading.render(config.path, ())[1], source) if named else pages
+    listed = tuple(series.page.title for series in every)
     environ = run.env.environ
     state = state_of(config, environ)
     site = site_settings(config.settings, url or data.api_url, environ, state=state, option="--data-site-url")
-    return DataRun(replace(site, family=data.family, code=data.code), pages, config.settings, named)
+    return DataRun(replace(site, family=data.family, code=data.code), pages, config.settings, named, listed)

@@ -147,9 +147,9 @@ def _status_page(run: Invocation, config: Config, data: DataRun | None) -> Statu
     from bot.publish.status_page import StatusWriter
     from bot.wikitext.render import Renderer
 
-    titles = tuple(series.page.title for series in data.pages) if data is not None else ()
-    interwiki = "c:" if data is not None and data.site.api_url is None and data.site.family == "commons" else ""
-    return StatusWriter(Renderer.for_config(config), run.env.today(), titles, interwiki)
+    if data is None:
+        return StatusWriter(Renderer.for_config(config), run.env.today())
+    return StatusWriter(Renderer.for_config(config), run.env.today(), data.listed, data.interwiki)
 
 
 def _before_reading(run: Invocation, urls: tuple[str | None, str | None], allow_insecure: bool, *, pull: bool) -> None:

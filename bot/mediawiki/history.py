@@ -43,15 +43,17 @@ def _revision(item: dict[str, Any]) -> Revision:
     )
 
 
-def last_text_by(session: Session, title: str, users: frozenset[str], *, start: int | None, limit: int) -> str | None:
-    """The text of the newest revision of `title` (from `start`, `limit` revisions back at most) made by one
-    of `users`; None when there is none among them (or its text is hidden). One request."""
-    params = _revisions(title, "ids|user|content", start, limit) | {"rvslots": "main"}
-    data = query(session, params, f"the history of {title}")
-    pages = data.get("query", {}).get("pages", [])
-    for item in pages[0].get("revisions", []) if pages else []:
-        if not item.get("userhidden") and str(item.get("user", "")) in users:
-            main = item.get("slots", {}).get("main", {})
+def last_text_by(session: Session, title: str, users: frozenset[str], *, start: int | None) -> str | None:
+    """The text of the newest revision of `title` (from `start`) made by one of `users`, however far back
+    (`rvuser`: one request per name, the first that has one wins); None when none of them made one, or its
+    text is hidden."""
+    for user in sorted(users):
+        params = _revisions(title, "ids|user|content", start, 1) | {"rvslots": "main", "rvuser": user}
+        data = query(session, params, f"the history of {title}")
+        pages = data.get("query", {}).get("pages", [])
+        revisions = pages[0].get("revisions", []) if pages else []
+        if revisions:
+            main = revisions[0].get("slots", {}).get("main", {})
             return None if "texthidden" in main or "content" not in main else str(main["content"])
     return None
 

@@ -95,9 +95,9 @@ class Wiki:
         only to say who edited inside the bot's tables (bot.mediawiki.history)."""
         return history.history(self._require(), title, start=start, limit=limit)
 
-    def last_text_by(self, title: str, users: frozenset[str], *, start: int | None, limit: int = 20) -> str | None:
-        """The text of the newest revision of `title` by one of `users` (bot.mediawiki.history). One request."""
-        return history.last_text_by(self._require(), title, users, start=start, limit=limit)
+    def last_text_by(self, title: str, users: frozenset[str], *, start: int | None) -> str | None:
+        """The text of the newest revision of `title` by one of `users` (bot.mediawiki.history)."""
+        return history.last_text_by(self._require(), title, users, start=start)
 
     def save(self, state: PageState, text: str, summary: str) -> SaveResult:
         """Save `text` to the page read as `state`; never overwrite an edit made since (bot.mediawiki.saving)."""

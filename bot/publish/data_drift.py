@@ -38,9 +38,9 @@ class DataDrift:
     bot_names: frozenset[str]
 
     def __call__(self, old: Mapping[str, Any] | None, state: CurrentPage) -> Drift:
+        broken = old is not None and seal.seal_of(old) == "broken"  # needs no names: a dry run tells it too
         if not self.bot_names:
-            return Drift(False)
-        broken = old is not None and seal.seal_of(old) == "broken"
+            return Drift(broken)
         editor = self._latest_editor(state)
         who = editor if editor is not None and editor not in self.bot_names else None
         if broken or who is None:

@@ -71,7 +71,7 @@ class OwnRevisions(Protocol):
     """The text of the bot's own latest revision of a page (bot.mediawiki.Wiki): what a data page was when
     the bot last saved it, asked only when someone else saved it since (bot.publish.data_drift)."""
 
-    def last_text_by(self, title: str, users: frozenset[str], *, start: int | None, limit: int = 20) -> str | None: ...
+    def last_text_by(self, title: str, users: frozenset[str], *, start: int | None) -> str | None: ...
 
 
 class SaveOutcome(Protocol):

@@ -35,7 +35,8 @@ _SINCE = re.compile(r"(?P<outcome>.+), since (?P<since>\d{4}-\d{2}-\d{2})\)")
 class StatusRow:
     title: str
     status: str  # "up to date at data abc1234", "refused (manual-edit, since 2024-03-04)", …
-    link: str = ""  # where the title links, when not to itself: a data page on the data wiki ("c:Data:…")
+    link: str = ""  # where the title links, when not to itself: a data page on Commons ("c:Data:…")
+    data: bool = False  # a data page: linked on Commons, named only on another data wiki (no link to make)
 
     @property
     def problem(self) -> bool:
@@ -82,7 +83,12 @@ class StatusPage:
         listed = (*self.pages, *self.data_pages)
         rows = status_rows(listed, edits, previous_statuses(current, listed), self.data, self.today)
         data = set(self.data_pages)
-        rows = [replace(row, link=f"{self.interwiki}{row.title}" if row.title in data else "") for row in rows]
+        rows = [
+            replace(row, data=True, link=f"{self.interwiki}{row.title}" if self.interwiki else "")
+            if row.title in data
+            else row
+            for row in rows
+        ]
         settings = PageSettings(title=self.title, template=STATUS_PAGE_TEMPLATE, create=True)
         return render_page(settings, {"rows": rows, "run_page": self.run_page}, self.renderer)
 

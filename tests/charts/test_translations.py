@@ -60,3 +60,9 @@ def test_a_column_s_translation_follows_it_when_a_column_is_added() -> None:
     new["schema"]["fields"] = [{"name": "value", "type": "number", "title": {"en": "Value"}}, *new["schema"]["fields"]]
     kept = with_translations(new, on_wiki)["schema"]["fields"]
     assert kept[0]["title"] == {"en": "Value"} and kept[1]["title"] == {"en": "Quarter", "de": "Quartal"}
+
+
+def test_a_column_named_by_something_other_than_text_breaks_nothing() -> None:
+    on_wiki = page()
+    on_wiki["schema"]["fields"][0]["name"] = ["not", "a", "name"]
+    assert with_translations(page(), on_wiki)["schema"]["fields"] == page()["schema"]["fields"]

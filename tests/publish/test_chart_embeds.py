@@ -160,3 +160,20 @@ def test_a_chart_added_or_removed_is_named_in_the_summary() -> None:
     assert embedded_charts(with_chart * 2) == [CHART]
     with pytest.raises(ValueError, match="not a chart name"):
         chart_embed("x}}{{evil|.chart")
+
+
+def test_a_data_page_s_row_on_the_status_page_links_to_commons_or_names_it() -> None:
+    from datetime import date
+
+    from bot.publish.status_page import StatusPage
+    from bot.source.settings import load_config
+    from bot.wikitext.render import Renderer
+
+    config = load_config(ROOT / "config/mtpbot.yaml")
+    renderer = Renderer.for_config(config)
+    missing = State("User:MtpBot/Status", False, "")
+    for interwiki, expected in (("c:", f"| [[:c:{TAB}|{TAB}]] || "), ("", f"| {TAB} || ")):
+        page = StatusPage("User:MtpBot/Status", ("P",), "abc1234", date(2026, 12, 1), renderer, None, (TAB,), interwiki)
+        text = page.render(missing, [Edit(TAB, "unchanged", base_revid=3)]).text
+        assert expected + "up to date at data abc1234" in text
+        assert "| [[:P]] || not checked yet" in text

@@ -53,7 +53,7 @@ class History:
     def history(self, title: str, *, start: int | None, limit: int) -> list[Revision]:
         return [Revision(7, self.editor)]
 
-    def last_text_by(self, title: str, users: frozenset[str], *, start: int | None, limit: int = 20) -> str | None:
+    def last_text_by(self, title: str, users: frozenset[str], *, start: int | None) -> str | None:
         return self.bot_text
 
 
@@ -210,3 +210,14 @@ def test_an_edit_the_metrics_now_say_too_renews_the_checksum_once() -> None:
     edit = plan(series(sealed(table(corrected))), json.dumps(by_hand))
     assert edit.action == "would-edit" and "checksum renewed" in edit.summary
     assert seal_of(json.loads(edit.new)) == "intact"
+
+
+def test_an_anonymous_dry_run_still_sees_a_broken_checksum() -> None:
+    ours = sealed(table(ROWS))
+    by_hand = {**ours, "data": [ROWS[0], ["2019-20 Q1", 1, 90300]]}
+    state = State(TITLE, True, json.dumps(by_hand), 7)
+    new = sealed(table([*ROWS, ["2019-20 Q2", 85000, 90300]]))
+    edit = plan_data_page(
+        series(new), state, prefix="Bot", source="", safety=Safety(), drift=DataDrift(History(), frozenset())
+    )
+    assert edit.action == "refused" and edit.reason == "manual-edit"

@@ -207,3 +207,27 @@ def test_a_data_wiki_that_cannot_be_read_fails_its_pages_only(
     data_proxy.faults = None
     code, again = sync_with_data(charted, data_proxy.api_url)
     assert code == 0 and actions(again) == {"tab": "edited", "chart": "unchanged"}, again
+
+
+def test_a_revert_of_the_bot_s_edit_is_not_redone_unasked(
+    charted: Workspace, datawiki: DevWiki, faults: FaultRecorder
+) -> None:
+    code, first = sync(charted, datawiki)
+    assert code == 0, first
+    tab = first["data_pages"][0]["title"]
+    admin = HumanClient.logged_in(datawiki.api_url, datawiki.admin)
+    before = admin.page_text(tab) or ""
+    charted.add_quarter(0, "2019-20 Q2", NEW_QUARTER)
+    assert actions(sync(charted, datawiki)[1])["tab"] == "edited"
+    admin.edit(tab, before, "Revert: that quarter is not confirmed yet")  # back to the bot's first revision
+    faults.add(
+        "revert of the bot's data page edit",
+        outcome="refused (`manual-edit`): the page differs from the bot's last revision; not redone unasked",
+    )
+    faults.human_edit()
+
+    code, report = sync(charted, datawiki)
+
+    assert code == 1 and report["data_pages"][0]["reason"] == "manual-edit", report["data_pages"]
+    assert "Admin edited this data page after the bot" in report["data_pages"][0]["message"]
+    assert json.loads(admin.page_text(tab) or "")["data"][-1][0] == "2019-20 Q1"  # the revert stands

@@ -167,10 +167,13 @@ def test_the_status_page_has_a_row_for_each_data_page(charted: Workspace, datawi
 
     assert code == 1 and report["status_page"]["action"] == "edited", report["status_page"]
     text = HumanClient(charted.site_url, charted.wiki.human).page_text(status) or ""
-    tab_row = next(line for line in text.splitlines() if line.startswith(f"| [[:{tab}|{tab}]]"))
+    tab_row = next(line for line in text.splitlines() if line.startswith(f"| {tab} || "))  # named: not on Commons
     assert "refused (manual-edit, since " in tab_row  # a stale chart is not silent
-    chart_row = next(line for line in text.splitlines() if line.startswith(f"| [[:{tab[:-4]}.chart|"))
+    chart_row = next(line for line in text.splitlines() if line.startswith(f"| {tab[:-4]}.chart || "))
     assert "up to date" in chart_row
+
+    code, one = sync(charted, datawiki, "--page", charted.template_title)  # a run that publishes no data page
+    assert code == 0 and one["data_pages"] == [] and one["status_page"]["action"] == "unchanged", one
 
 
 def test_a_translated_chart_still_follows_its_series(charted: Workspace, datawiki: DevWiki) -> None:
