@@ -42,7 +42,7 @@ class DataRun:
 
     def connect(self, run: Invocation, *, dry_run: bool) -> None:
         """Log in to the data wiki with the run's account (a dry run reads anonymously); a real run needs the
-        bot right there too. A data wiki that cannot be used (down, no bot flag there, a block there) fails
+        bot right there too. A data wiki that cannot be used (down, no bot flag there) fails
         the data pages, not the run: the pages go on, those that would first show a chart held back."""
         from bot.publish.policy import require_bot_right
 
@@ -114,7 +114,7 @@ def syncing(
 
 
 def connect(data: DataRun | None, run: Invocation, *, dry_run: bool) -> None:
-    """The data wiki's login, right after the main wiki's: a wrong password or a block there stops the run
+    """The data wiki's login, right after the main wiki's: a block there stops the run
     before its first save (nothing when there are no data pages)."""
     if data is not None:
         data.connect(run, dry_run=dry_run)
