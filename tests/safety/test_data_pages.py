@@ -41,6 +41,14 @@ def sync(workspace: Workspace, datawiki: DevWiki, *args: str) -> tuple[int, dict
     return sync_with_data(workspace, datawiki.api_url, *args)
 
 
+def published_table(workspace: Workspace, data_url: str) -> str:
+    """The first sync, which publishes everything; the title of the `.tab` page it created."""
+    code, first = sync_with_data(workspace, data_url)
+    assert code == 0, first
+    title: str = first["data_pages"][0]["title"]
+    return title
+
+
 def by_title(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {page["title"]: page for page in report["pages"]}
 
@@ -48,9 +56,7 @@ def by_title(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_a_human_edit_to_a_table_is_refused_unless_forced(
     charted: Workspace, datawiki: DevWiki, faults: FaultRecorder
 ) -> None:
-    code, first = sync(charted, datawiki)
-    assert code == 0, first
-    tab = first["data_pages"][0]["title"]
+    tab = published_table(charted, datawiki.api_url)
     human = HumanClient.logged_in(datawiki.api_url, datawiki.human)
     content = json.loads(human.page_text(tab) or "")
     content["data"][-1][1] = 12345
@@ -72,9 +78,7 @@ def test_a_human_edit_to_a_table_is_refused_unless_forced(
 def test_a_deleted_table_is_not_created_again_unless_forced(
     charted: Workspace, datawiki: DevWiki, faults: FaultRecorder
 ) -> None:
-    code, first = sync(charted, datawiki)
-    assert code == 0, first
-    tab = first["data_pages"][0]["title"]
+    tab = published_table(charted, datawiki.api_url)
     admin = HumanClient.logged_in(datawiki.api_url, datawiki.admin)
     admin.post(action="delete", title=tab, reason="not wanted here", token=admin.csrf_token())
     faults.add(
@@ -141,9 +145,7 @@ def _while_the_bot_saves(proxy: WikiProxy, human: HumanClient, tab: str, row: in
 def test_a_human_edit_merged_with_the_bot_s_save_is_kept_and_then_protected(
     charted: Workspace, datawiki: DevWiki, data_proxy: WikiProxy, faults: FaultRecorder
 ) -> None:
-    code, first = sync_with_data(charted, data_proxy.api_url)
-    assert code == 0, first
-    tab = first["data_pages"][0]["title"]
+    tab = published_table(charted, data_proxy.api_url)
     charted.add_quarter(0, "2019-20 Q2", NEW_QUARTER)
     human = HumanClient.logged_in(datawiki.api_url, datawiki.human)
     made = _while_the_bot_saves(data_proxy, human, tab, 0, 86001)  # the first row: a line the bot leaves alone
@@ -167,9 +169,7 @@ def test_a_human_edit_merged_with_the_bot_s_save_is_kept_and_then_protected(
 def test_a_human_edit_conflicting_with_the_bot_s_save_is_never_overwritten(
     charted: Workspace, datawiki: DevWiki, data_proxy: WikiProxy, faults: FaultRecorder
 ) -> None:
-    code, first = sync_with_data(charted, data_proxy.api_url)
-    assert code == 0, first
-    tab = first["data_pages"][0]["title"]
+    tab = published_table(charted, data_proxy.api_url)
     charted.set_monthly_active_editors(84000)  # the bot changes Q1's value…
     human = HumanClient.logged_in(datawiki.api_url, datawiki.human)
     made = _while_the_bot_saves(data_proxy, human, tab, -1, 83001)  # …and so does a person, meanwhile
@@ -212,9 +212,7 @@ def test_a_data_wiki_that_cannot_be_read_fails_its_pages_only(
 def test_a_revert_of_the_bot_s_edit_is_not_redone_unasked(
     charted: Workspace, datawiki: DevWiki, faults: FaultRecorder
 ) -> None:
-    code, first = sync(charted, datawiki)
-    assert code == 0, first
-    tab = first["data_pages"][0]["title"]
+    tab = published_table(charted, datawiki.api_url)
     admin = HumanClient.logged_in(datawiki.api_url, datawiki.admin)
     before = admin.page_text(tab) or ""
     charted.add_quarter(0, "2019-20 Q2", NEW_QUARTER)
