@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from bot.charts.names import MAX_TITLE_BYTES, name_problems, names_for
+from bot.charts.pages import drawable_series
 from bot.charts.series_rows import drawing_problem
 from bot.source.model import PriorityFile
 from bot.source.settings import Config
@@ -50,7 +51,4 @@ _LENGTH = "bytes long"  # said once, of the longest title, rather than of each
 def _drawn(priority: PriorityFile, config: Config) -> list[str]:
     """The ids of the series of `priority` the settings draw (those of `charts:` that can be drawn)."""
     charts = config.settings.charts
-    ids = {metric.id for metric in (*priority.metrics, *priority.kpis)}
-    wanted = None if charts is None else [name for name in charts if name in ids]
-    drawable = [m for m in (*priority.metrics, *priority.kpis) if drawing_problem(m) is None]
-    return [m.id for m in drawable if wanted is None or m.id in wanted]
+    return [m.id for m in drawable_series(priority) if charts is None or m.id in charts]

@@ -74,9 +74,9 @@ def _data_checks(
     from bot.publish.readiness import failed
 
     try:
-        _, pages = loading.render(run.config_path, ())
+        _, priorities, pages = loading.render_sources(run.config_path, ())
         revision = find_data_revision(config.source_paths).label
-        data = data_sync.prepare(run, config, pages, urls, revision, named=False)
+        data = data_sync.prepare(run, config, priorities, pages, urls, revision, named=False)
     except MtpbotError as exc:
         found = [failed("data-wiki", exc)]
     else:

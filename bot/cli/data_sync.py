@@ -6,7 +6,7 @@ Without `data_site:` a sync has no data pages and the pages embed no chart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.publish.edits import Edit
     from bot.publish.pages import RenderedPage
     from bot.publish.protocols import ConnectedWiki
+    from bot.source.model import PriorityFile
     from bot.source.settings import Config, Settings
 
 
@@ -123,10 +124,10 @@ def connect(data: DataRun | None, run: Invocation, *, dry_run: bool) -> None:
 def prepare(
     run: Invocation,
     config: Config,
+    priorities: Mapping[str, PriorityFile],
     shown: Sequence[RenderedPage],
     urls: tuple[str | None, str | None],
     source: str,
-    *,
     named: bool,
 ) -> DataRun | None:
     """The data pages to publish and the data wiki's settings, offline (bad input stops here); None when the
@@ -154,10 +155,10 @@ def prepare(
             "wiki of `site:`, whose charts read the data wiki of `data_site:`",
             hint="give --site-url too (a test pair of wikis), or neither",
         )
-    pages = loading.data_pages(config, shown, source)
+    pages = loading.data_pages(config, priorities, shown, source)
     # The status page lists every page's data pages, whatever this run publishes (--page: those of the pages
     # named): its rows of the others stay as they were.
-    every = loading.data_pages(config, loading.render(config.path, ())[1], source) if named else pages
+    every = loading.data_pages(config, priorities, loading.every_page(config, priorities), source) if named else pages
     listed = tuple(series.page.title for series in every)
     environ = run.env.environ
     state = state_of(config, environ)

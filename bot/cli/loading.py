@@ -6,7 +6,7 @@ Imports of the library happen inside the functions, so that `mtpbot --help` load
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,22 +31,38 @@ def load(config_path: Path) -> tuple[Config, dict[str, PriorityFile]]:
 
 def render(config_path: Path, titles: Sequence[str]) -> tuple[Config, list[RenderedPage]]:
     """Every configured page (or `titles`), rendered and sealed as `sync` publishes them."""
+    config, _, pages = render_sources(config_path, titles)
+    return config, pages
+
+
+def render_sources(
+    config_path: Path, titles: Sequence[str]
+) -> tuple[Config, dict[str, PriorityFile], list[RenderedPage]]:
+    """As `render`, with the metrics files it read (for the charts' data pages: read once per command)."""
     from bot.publish.pages import render_pages
     from bot.wikitext.render import Renderer
 
     config, priorities = load(config_path)
-    return config, render_pages(config, priorities, Renderer.for_config(config), titles)
+    return config, priorities, render_pages(config, priorities, Renderer.for_config(config), titles)
 
 
-def data_pages(config: Config, shown: Sequence[RenderedPage], commit: str) -> list[SeriesPage]:
+def data_pages(
+    config: Config, priorities: Mapping[str, PriorityFile], shown: Sequence[RenderedPage], commit: str
+) -> list[SeriesPage]:
     """The data pages of the charts the `shown` pages embed (none without `data_site:`), each with the page
     that embeds it: a series no page shows has none. Bad input stops here too."""
     from bot.publish.data_pages import render_data_pages, shown_on
-    from bot.source.loading import load_priorities
 
     data = config.settings.data_site
     if data is None:
         return []
-    priorities = load_priorities(config.source_paths)
     pages = render_data_pages(priorities, commit, charts=config.settings.charts, prefix=data.prefix)
     return shown_on(pages, shown)
+
+
+def every_page(config: Config, priorities: Mapping[str, PriorityFile]) -> list[RenderedPage]:
+    """Every configured page, from metrics files already read."""
+    from bot.publish.pages import render_pages
+    from bot.wikitext.render import Renderer
+
+    return render_pages(config, priorities, Renderer.for_config(config))

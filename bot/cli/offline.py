@@ -44,9 +44,9 @@ def render(run: Invocation, titles: tuple[str, ...], as_json: bool) -> ExitStatu
     charts' data pages (`data_site:`): each series' `.tab` and `.chart` page, as saved on the data wiki."""
     from bot.ops.provenance import find_data_revision
 
-    config, pages = loading.render(run.config_path, titles)
+    config, priorities, pages = loading.render_sources(run.config_path, titles)
     commit = find_data_revision(config.source_paths).label  # the .tab pages name it, as sync's will
-    data = [series.page for series in loading.data_pages(config, pages, commit)]
+    data = [series.page for series in loading.data_pages(config, priorities, pages, commit)]
     if as_json:
         document = {
             "pages": [{"title": p.title, "text": p.text} for p in pages],

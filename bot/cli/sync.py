@@ -66,9 +66,9 @@ def sync(
     from bot.publish.sync import run_sync
 
     _before_reading(run, (site_url, data_site_url), allow_insecure, pull=pull)
-    config, pages = loading.render(run.config_path, titles)  # bad input stops here, before any request
+    config, priorities, pages = loading.render_sources(run.config_path, titles)  # bad input stops here
     revision = find_data_revision(config.source_paths)  # read with the files: a later update is not named
-    data = data_sync.prepare(run, config, pages, (site_url, data_site_url), revision.label, named=bool(titles))
+    data = data_sync.prepare(run, config, priorities, pages, (site_url, data_site_url), revision.label, bool(titles))
     run.console.show_progress = not as_json and not run.console.quiet and run.env.stderr_is_terminal
     done: list[Edit] = []  # the pages handled so far, for the last line when the run is stopped
     try:

@@ -195,18 +195,8 @@ def _one(
             source=source,
             safety=safety,
             drift=drift,
-            removal=removal_of(logs, state),
+            removal=gone.logged_removal(logs, state),
         )
     except MtpbotError as exc:
         reason = exc.reason if isinstance(exc, PageError) else "wiki-error"
         return Edit(series.page.title, "failed", reason=reason, message=str(exc))
-
-
-def removal_of(logs: PageLogs | None, state: CurrentPage) -> Removal | None:
-    """How a missing page left, as the deletion and move logs say (one request, only for a missing page)."""
-    if logs is None or state.exists:
-        return None
-    try:
-        return logs.removal(state.title)
-    except MtpbotError as exc:
-        return gone.Unverified(str(exc))

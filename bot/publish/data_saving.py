@@ -53,9 +53,7 @@ def _save(wiki: Publisher[State], state: State, edit: Edit, model: str) -> Edit:
         raise
     except MtpbotError as exc:
         return edit.failed(exc.reason if isinstance(exc, PageError) else "wiki-error", str(exc))
-    if outcome.nochange:
-        return edit.done("unchanged", outcome.revid)
-    return edit.done("created" if outcome.created else "edited", outcome.revid)
+    return edit.saved(outcome)
 
 
 @runtime_checkable

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from bot.publish.drift import Drift
+    from bot.publish.protocols import SaveOutcome
 
 Action = Literal["unchanged", "would-edit", "would-create", "edited", "created", "refused", "failed"]
 
@@ -56,6 +57,12 @@ class Edit:
 
     def done(self, action: Action, revid: int | None) -> Edit:
         return replace(self, action=action, revid=revid)
+
+    def saved(self, outcome: SaveOutcome) -> Edit:
+        """Done as the wiki answered the save: created, edited, or unchanged (the wiki had this text)."""
+        if outcome.nochange:
+            return self.done("unchanged", outcome.revid)
+        return self.done("created" if outcome.created else "edited", outcome.revid)
 
     def failed(self, reason: str, message: str) -> Edit:
         return replace(self, action="failed", reason=reason, message=message)

@@ -37,7 +37,13 @@ class Unverified:
 
 def removal_of(logs: PageLogs | None, page: RenderedPage, state: CurrentPage) -> Removal | None:
     """What the logs say of a page the plan would create (None: it never existed, or there is nothing to ask)."""
-    if logs is None or state.exists or not page.create:
+    return logged_removal(logs, state) if page.create else None
+
+
+def logged_removal(logs: PageLogs | None, state: CurrentPage) -> Removal | None:
+    """How a missing page left, as the deletion and move logs say (one request, only for a missing page);
+    None when it never existed or there are no logs to ask."""
+    if logs is None or state.exists:
         return None
     try:
         return logs.removal(state.title)

@@ -20,7 +20,7 @@ from bot.publish.isolation import isolated, planned, run_page_off
 from bot.publish.pages import RenderedPage
 from bot.publish.plan import Safety, plan_page
 from bot.publish.policy import RunPolicy, require_bot_right
-from bot.publish.protocols import CurrentPage, PageLogs, Publisher, SaveOutcome, State, WikiLike
+from bot.publish.protocols import CurrentPage, PageLogs, Publisher, State, WikiLike
 from bot.publish.status_page import StatusPage, StatusWriter
 from bot.source import titles
 from bot.source.settings import Settings
@@ -211,7 +211,7 @@ def _save(
 ) -> Edit:
     """Save; on an edit conflict read the page again, re-splice only the regions, and try once more."""
     try:
-        return _saved(edit, wiki.save(state, edit.new, edit.summary))
+        return edit.saved(wiki.save(state, edit.new, edit.summary))
     except PageError as exc:
         if exc.reason != "edit-conflict":
             return edit.failed(exc.reason, str(exc))
@@ -227,15 +227,9 @@ def _save(
     if not retry.pending:  # refused (a hand edit inside a region) or already up to date
         return replace(retry, message=f"after an edit conflict: {retry.message}" if retry.message else "")
     try:
-        return _saved(retry, wiki.save(fresh, retry.new, retry.summary))
+        return retry.saved(wiki.save(fresh, retry.new, retry.summary))
     except NotAllowedError:
         raise
     except MtpbotError as exc:
         reason = exc.reason if isinstance(exc, PageError) else "wiki-error"
         return retry.failed(reason, f"failed again after an edit conflict: {exc}")
-
-
-def _saved(edit: Edit, outcome: SaveOutcome) -> Edit:
-    if outcome.nochange:
-        return edit.done("unchanged", outcome.revid)
-    return edit.done("created" if outcome.created else "edited", outcome.revid)
