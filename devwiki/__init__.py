@@ -19,8 +19,9 @@ It lives beside bot/ and is not installed with mtpbot: the tests, the benchmark 
 from the repository. It may import bot (its errors and version); bot never imports it.
 
     install.py    find MediaWiki and PHP, install them with apt-get, run their commands
+    releases.py   what differs between the MediaWiki releases Debian installs (1.39, 1.43): one row each
     server.py     `php -S` in a process group of its own: start, readiness, request log, stop
-    provision.py  install.php, LocalSettings.php, bundled extensions, the three accounts
+    provision.py  install.php, LocalSettings.php, bundled extensions, the three accounts; an AbuseFilter filter
     wiki.py       Account and DevWiki: a started wiki as its users see it
     running.py    RunningWiki: start and stop one wiki (a context manager)
     datawiki.py   RunningDataWiki: a data wiki as Commons is (JsonConfig, unpacked from ../shared/vendor/)
@@ -38,6 +39,8 @@ from devwiki.install import (
     install_mediawiki,
     mediawiki_problem,
 )
+from devwiki.provision import add_abuse_filter
+from devwiki.releases import RELEASES, MediaWikiRelease, installed_release
 from devwiki.running import RunningWiki
 from devwiki.server import SERVER_WORKERS, free_port, live_group_members
 from devwiki.wiki import Account, DevWiki
@@ -45,17 +48,21 @@ from devwiki.wiki import Account, DevWiki
 __all__ = [
     "INSTALL_COMMAND",
     "MEDIAWIKI_DIR_ENV",
+    "RELEASES",
     "SERVER_WORKERS",
     "Account",
     "ApiError",
     "DevWiki",
     "HumanClient",
+    "MediaWikiRelease",
     "Revision",
     "RunningWiki",
+    "add_abuse_filter",
     "ensure_mediawiki",
     "find_mediawiki",
     "free_port",
     "install_mediawiki",
+    "installed_release",
     "live_group_members",
     "mediawiki_problem",
 ]

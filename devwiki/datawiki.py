@@ -2,15 +2,18 @@
 `Data:` namespace (486) holds `.tab` pages (content model Tabular.JsonConfig, checked by JsonConfig's
 tabular rules) and `.chart` pages (content model Chart.JsonConfig, stored as checked JSON).
 
-JsonConfig is third-party code (GPL-2.0-or-later) that is never copied into the repository: its REL1_39
-archive lives in `../shared/vendor/` beside the repository (or where $MTPBOT_JSONCONFIG_ARCHIVE says), and
-`RunningDataWiki` unpacks it into the wiki's own temporary directory, outside the repository:
+JsonConfig is third-party code (GPL-2.0-or-later) that is never copied into the repository: its archives
+live in `../shared/vendor/` beside the repository, one per MediaWiki branch (REL1_39 for Debian 12's 1.39,
+REL1_43 for Debian 13's 1.43: the installed release picks it, devwiki/releases.py), or where
+$MTPBOT_JSONCONFIG_ARCHIVE says; `RunningDataWiki` unpacks it into the wiki's own temporary directory,
+outside the repository:
 
     with RunningDataWiki() as wiki:      # a DevWiki, like RunningWiki's
         HumanClient.logged_in(wiki.api_url, wiki.human).edit("Data:Example.tab", text, "a table")
 
-Extension:Chart itself needs MediaWiki >= 1.43 and a Node render service, so the `.chart` pages are
-plain JsonConfig JSON here (the generic class), and Chart's own rules are checked by mtpbot's validator.
+Extension:Chart itself needs MediaWiki >= 1.43 and a Node render service that is not obtainable here, so the
+`.chart` pages are plain JsonConfig JSON here (the generic class) on either release, and Chart's own rules are
+checked by mtpbot's validator.
 """
 
 from __future__ import annotations
@@ -23,23 +26,31 @@ from pathlib import Path
 from types import TracebackType
 
 from bot.errors import WikiError
-from devwiki.install import mediawiki_problem
+from devwiki.install import find_mediawiki, mediawiki_problem
+from devwiki.releases import RELEASES, installed_release
 from devwiki.running import RunningWiki
 from devwiki.wiki import DevWiki
 
 ARCHIVE_ENV = "MTPBOT_JSONCONFIG_ARCHIVE"
-ARCHIVE_NAME = "JsonConfig-REL1_39.tar.gz"
 # ../shared/vendor/ beside the repository: where the project's third-party test code is kept.
-DEFAULT_ARCHIVE = Path(__file__).resolve().parents[1].parent / "shared" / "vendor" / ARCHIVE_NAME
+VENDOR = Path(__file__).resolve().parents[1].parent / "shared" / "vendor"
 DATA_NAMESPACE = 486
 TABULAR_MODEL = "Tabular.JsonConfig"
 CHART_MODEL = "Chart.JsonConfig"
 
 
+def archive_name() -> str:
+    """The JsonConfig archive for the installed MediaWiki (the newest known branch when none is installed)."""
+    mediawiki = find_mediawiki()
+    release = installed_release(mediawiki) if mediawiki is not None else RELEASES[-1]
+    return release.jsonconfig_archive
+
+
 def jsonconfig_archive() -> Path:
-    """Where the JsonConfig archive is expected: $MTPBOT_JSONCONFIG_ARCHIVE, else ../shared/vendor/."""
+    """Where the JsonConfig archive is expected: $MTPBOT_JSONCONFIG_ARCHIVE, else the installed MediaWiki's
+    branch in ../shared/vendor/."""
     configured = os.environ.get(ARCHIVE_ENV)
-    return Path(configured) if configured else DEFAULT_ARCHIVE
+    return Path(configured) if configured else VENDOR / archive_name()
 
 
 def archive_problem() -> str | None:
@@ -49,8 +60,9 @@ def archive_problem() -> str | None:
         return None
     how = f"{ARCHIVE_ENV} points at" if os.environ.get(ARCHIVE_ENV) else "the data wiki needs"
     return (
-        f"{how} {archive}, which is missing: JsonConfig REL1_39 ({ARCHIVE_NAME}) is kept in ../shared/vendor/ "
-        f"beside the repository, never in it; put it there or set {ARCHIVE_ENV}"
+        f"{how} {archive}, which is missing: JsonConfig ({archive_name()}, the branch for the installed "
+        f"MediaWiki) is kept in ../shared/vendor/ beside the repository, never in it; put it there or set "
+        f"{ARCHIVE_ENV}"
     )
 
 
@@ -66,13 +78,13 @@ def unpack_jsonconfig(archive: Path, into: Path) -> Path:
             tar.extractall(into, filter="data")
     except (OSError, tarfile.TarError) as error:
         raise WikiError(
-            f"Could not unpack {archive}: {error}", f"replace it with JsonConfig REL1_39 ({ARCHIVE_NAME})"
+            f"Could not unpack {archive}: {error}", f"replace it with JsonConfig's {archive_name()}"
         ) from error
     found = sorted(into.glob("*/extension.json"))
     if not found:
         raise WikiError(
             f"{archive} holds no <folder>/extension.json.",
-            "it should be `git archive --prefix=JsonConfig/` of JsonConfig's REL1_39 branch",
+            f"it should be `git archive --prefix=JsonConfig/` of JsonConfig's branch ({archive_name()})",
         )
     return found[0].parent
 
@@ -90,7 +102,7 @@ $wgJsonConfigs['{TABULAR_MODEL}'] = [
     'license' => 'CC0-1.0',
     'isLocal' => true,
 ];
-# Extension:Chart needs MediaWiki >= 1.43: .chart pages are JsonConfig's generic JSON here.
+# Extension:Chart needs a render service that is not here: .chart pages are JsonConfig's generic JSON.
 $wgJsonConfigModels['{CHART_MODEL}'] = null;
 $wgJsonConfigs['{CHART_MODEL}'] = [
     'namespace' => {DATA_NAMESPACE},

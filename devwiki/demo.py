@@ -191,7 +191,7 @@ def _addresses(wiki: DevWiki, data: DevWiki | None, previews: Path) -> None:
     print(f"  the bot's status page: {wiki.page_url(f'User:{wiki.bot.user_name}/Status')}")
     if data is not None:
         print(f"  a chart's data: {data.page_url(f'Data:{CHART_PREFIX}/monthly-active-editors.tab')}")
-        print("  (the local wiki has no Extension:Chart, which needs MediaWiki 1.43: it shows {{#chart:…}} as text)")
+        print("  (the local wiki has no Extension:Chart, whose renderer is not here: it shows {{#chart:…}} as text)")
     print(f"  the preview, charts drawn: {previews / 'index.html'}")
 
 

@@ -1,17 +1,19 @@
 """Making a fresh wiki in a directory: install.php (SQLite), the lines added to LocalSettings.php, the
-bundled extensions a test asks for, and the three accounts (admin, bot with a BotPassword, human editor).
+bundled extensions a test asks for, and the three accounts (admin, bot with a BotPassword, human editor);
+and what a test may add to a started wiki that no API can (an AbuseFilter filter), in its release's schema.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot.errors import WikiError
 from devwiki.install import run_command
-from devwiki.wiki import Account
+from devwiki.wiki import Account, DevWiki
 
 ADMIN_USER = "Admin"
 BOT_USER = "MtpBot"
@@ -110,3 +112,32 @@ def _extension_settings(extensions: Sequence[str]) -> str:
         if name in _OFFLINE_SETTINGS:
             lines.append(_OFFLINE_SETTINGS[name])
     return "\n".join(lines) + "\n"
+
+
+def add_abuse_filter(wiki: DevWiki, pattern: str, description: str, author: str = ADMIN_USER) -> None:
+    """An enabled AbuseFilter filter that disallows the edits matching `pattern`. AbuseFilter has no API to
+    create filters and its form needs a browser session; its two tables are all a filter is, and how they
+    name the filter's author depends on the release (`MediaWikiRelease.abuse_filter_author`)."""
+    with sqlite3.connect(wiki.directory / "data" / "devwiki.sqlite") as db:
+        found = db.execute(
+            "SELECT user_id, actor_id FROM user JOIN actor ON actor_user = user_id WHERE user_name = ?", (author,)
+        ).fetchone()
+        if found is None:
+            raise WikiError(f"The wiki has no user {author!r} to author a filter.", "name one of its accounts")
+        known = {"af_user": found[0], "af_user_text": author, "af_actor": found[1]}
+        authored_by = {column: known[column] for column in wiki.release.abuse_filter_author}
+        row = {
+            "af_pattern": pattern,
+            **authored_by,
+            "af_timestamp": "20260101000000",
+            "af_enabled": 1,
+            "af_public_comments": description,
+            "af_actions": "disallow",
+        }
+        cursor = db.execute(
+            f"INSERT INTO abuse_filter ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+        )
+        db.execute(
+            "INSERT INTO abuse_filter_action (afa_filter, afa_consequence, afa_parameters) VALUES (?, 'disallow', '')",
+            (cursor.lastrowid,),
+        )

@@ -12,6 +12,7 @@ from types import TracebackType
 from bot.errors import WikiError
 from devwiki.install import ensure_mediawiki
 from devwiki.provision import install_wiki
+from devwiki.releases import installed_release
 from devwiki.server import (
     LOG_NAME,
     free_port,
@@ -76,11 +77,12 @@ class RunningWiki:
         try:
             directory = self._prepare_directory()
             mediawiki = ensure_mediawiki(install=self._install)
+            release = installed_release(mediawiki)  # before anything starts: an unknown release is refused
             self._process, port = self._serve(mediawiki, directory)
             accounts = install_wiki(
                 mediawiki, directory, port, self._extensions, self._settings, bot_password=self._bot_password
             )
-            wiki = DevWiki(directory, port, *accounts, request_log=directory / LOG_NAME)
+            wiki = DevWiki(directory, port, *accounts, request_log=directory / LOG_NAME, release=release)
             wait_until_ready(wiki.api_url, wiki.directory, self._process)
         except BaseException:
             self.stop()

@@ -49,8 +49,9 @@ def start_server(mediawiki: Path, directory: Path, port: int) -> subprocess.Pope
         "MW_CONFIG_FILE": str(directory / "LocalSettings.php"),
         "PHP_CLI_SERVER_WORKERS": str(SERVER_WORKERS),
     }
-    router = mediawiki / "maintenance" / "dev" / "includes" / "router.php"
-    command = ["php", "-S", f"127.0.0.1:{port}", "-t", str(mediawiki), str(router)]
+    # No router script: Debian 13's MediaWiki 1.43 ships none (1.39's maintenance/dev/ is gone), and a bare
+    # `php -S` serves MediaWiki's entry points and its static files on both, as 1.43's `composer serve` does.
+    command = ["php", "-S", f"127.0.0.1:{port}", "-t", str(mediawiki)]
     # Append mode: the master and every worker write to the same file, and O_APPEND keeps lines whole.
     with (directory / LOG_NAME).open("ab") as log:
         # A session of its own, so that stop() can signal the master and its workers as one group: the

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from devwiki.releases import MediaWikiRelease
 from devwiki.server import count_api_requests
 
 
@@ -32,6 +33,7 @@ class DevWiki:
     bot: Account  # "MtpBot@mtpbot", a BotPassword of "MtpBot" (group bot) with the grant highvolume
     human: Account  # "Editor", an ordinary registered user
     request_log: Path  # the `php -S` log: one line per HTTP request
+    release: MediaWikiRelease  # the MediaWiki branch it runs (1.39 on Debian 12, 1.43 on Debian 13)
 
     @property
     def url(self) -> str:

@@ -32,17 +32,18 @@ def devwiki() -> Iterator[DevWiki]:
 def datawiki(devwiki: DevWiki) -> Iterator[DevWiki]:
     """A second local wiki, a data wiki as Commons is (JsonConfig: Data:*.tab and Data:*.chart pages), on
     its own port, started for the first test that asks for it and stopped at the session's end. Without
-    JsonConfig's archive (../shared/vendor/ beside the repository: a clone on its own) it is skipped, even
+    JsonConfig's archive for the installed MediaWiki (../shared/vendor/ beside the repository: a clone on
+    its own) it is skipped, even
     under CI; a data wiki that cannot start fails. Its bot has the local wiki's BotPassword, as a global
     account has on Meta and Commons, so that one sync logs in to both with the same credentials."""
-    missing = archive_problem()
-    if missing is not None:
-        pytest.skip(missing)
     problem = mediawiki_problem()
     if problem is not None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI needs a local MediaWiki for the data wiki: {problem}", pytrace=False)
         pytest.skip(problem)
+    missing = archive_problem()  # the archive is the installed MediaWiki's branch: asked once it is known
+    if missing is not None:
+        pytest.skip(missing)
     with RunningDataWiki(bot_password=devwiki.bot.password) as wiki:
         yield wiki
 

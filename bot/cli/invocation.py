@@ -14,7 +14,7 @@ from bot.cli import report
 from bot.cli.console import Console
 from bot.cli.environment import Environment
 from bot.cli.options import global_options_again
-from bot.cli.signals import STOPS, raise_on_sigterm
+from bot.cli.signals import STOPS, raise_on_stop_signals
 from bot.errors import ExitStatus, MtpbotError
 
 F = TypeVar("F", bound=Callable[..., ExitStatus])
@@ -37,7 +37,7 @@ def reports_errors(command: F) -> F:
     @functools.wraps(command)
     def wrapper(invocation: Invocation, *args: Any, **kwargs: Any) -> ExitStatus:
         try:
-            with raise_on_sigterm():
+            with raise_on_stop_signals():
                 return command(invocation, *args, **kwargs)
         except MtpbotError as exc:
             if kwargs.get("as_json"):

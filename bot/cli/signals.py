@@ -21,15 +21,23 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 @contextmanager
-def raise_on_sigterm() -> Iterator[None]:
-    """SIGTERM raises Terminated, so `finally` blocks and atexit handlers run: the lock is released and the
-    private pywikibot folder removed. A save already sent still completes on the wiki, whole: MediaWiki
-    saves a revision atomically."""
+def raise_on_stop_signals() -> Iterator[None]:
+    """SIGTERM raises Terminated and SIGINT KeyboardInterrupt, so `finally` blocks and atexit handlers run:
+    the lock is released and the private pywikibot folder removed. A save already sent still completes on
+    the wiki, whole: MediaWiki saves a revision atomically.
+
+    SIGINT's handler is set here too because a process can inherit SIGINT ignored (a background job of a
+    non-interactive shell, as some schedulers start jobs): Python then leaves it ignored, and Ctrl-C or a
+    scheduler's SIGINT would not stop the run."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    previous = {
+        signal.SIGTERM: signal.signal(signal.SIGTERM, _terminate),
+        signal.SIGINT: signal.signal(signal.SIGINT, signal.default_int_handler),
+    }
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -14,6 +14,7 @@ import requests
 import devwiki
 from bot.errors import WikiError
 from devwiki import Account, ApiError, DevWiki, HumanClient, RunningWiki, live_group_members
+from devwiki.releases import RELEASES, installed_version, release_for
 
 
 def _connection_refused(port: int) -> bool:
@@ -39,6 +40,24 @@ def test_api_answers_siteinfo(devwiki: DevWiki) -> None:
     assert general["sitename"] == "DevWiki"
     assert general["generator"].startswith("MediaWiki 1.")
     assert general["server"] == f"http://127.0.0.1:{devwiki.port}"
+
+
+@pytest.mark.wiki
+def test_the_wiki_knows_the_release_it_runs(devwiki: DevWiki) -> None:
+    generator = requests.get(
+        devwiki.api_url, params={"action": "query", "meta": "siteinfo", "format": "json"}, timeout=10
+    ).json()["query"]["general"]["generator"]
+    assert generator.startswith(f"MediaWiki {devwiki.release.name}.")
+
+
+@pytest.mark.wiki
+def test_a_wiki_serves_its_static_files_without_a_router(devwiki: DevWiki) -> None:
+    """Debian 13's MediaWiki has no maintenance/dev/ router: a bare `php -S` must still serve the skin's files
+    and MediaWiki's entry points."""
+    page = requests.get(devwiki.page_url("Main Page"), timeout=10)
+    assert page.status_code == 200 and "DevWiki" in page.text
+    logo = requests.get(f"{devwiki.url}/resources/assets/change-your-logo.svg", timeout=10)
+    assert logo.status_code == 200 and logo.headers["Content-Type"].startswith("image/svg+xml")
 
 
 @pytest.mark.wiki
@@ -190,7 +209,7 @@ def test_stop_leaves_nothing_running(tmp_path: Path) -> None:
 
 def _wiki(port: int = 8080) -> DevWiki:
     account = Account("Someone", "secret")
-    return DevWiki(Path("/nonexistent"), port, account, account, account, Path("/nonexistent/server.log"))
+    return DevWiki(Path("/nonexistent"), port, account, account, account, Path("/nonexistent/server.log"), RELEASES[-1])
 
 
 def test_urls() -> None:
@@ -230,3 +249,43 @@ def test_install_without_root_names_the_command(monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(WikiError) as raised:
         devwiki.install_mediawiki()
     assert "apt-get install -y --no-install-recommends mediawiki php-cli" in raised.value.hint
+
+
+@pytest.mark.parametrize(
+    ("version", "archive"),
+    [
+        ((1, 39), "JsonConfig-REL1_39.tar.gz"),
+        ((1, 42), "JsonConfig-REL1_39.tar.gz"),
+        ((1, 43), "JsonConfig-REL1_43.tar.gz"),
+        ((1, 47), "JsonConfig-REL1_43.tar.gz"),  # newer than any row: taken as the newest known
+    ],
+)
+def test_each_mediawiki_version_gets_its_releases_jsonconfig(version: tuple[int, int], archive: str) -> None:
+    assert release_for(version).jsonconfig_archive == archive
+
+
+def test_the_abuse_filter_schema_follows_the_release() -> None:
+    assert release_for((1, 39)).abuse_filter_author == ("af_user", "af_user_text")
+    assert release_for((1, 43)).abuse_filter_author == ("af_actor",)
+
+
+def test_a_mediawiki_older_than_every_release_is_refused() -> None:
+    with pytest.raises(WikiError, match=r"(?s)MediaWiki 1\.35 is older .*install MediaWiki 1\.39 or newer"):
+        release_for((1, 35))
+
+
+@pytest.mark.parametrize(
+    ("line", "version"),
+    [("define( 'MW_VERSION', '1.39.17' );", (1, 39)), ('define( "MW_VERSION", "1.43.0-rc.1" );', (1, 43))],
+)
+def test_the_version_is_read_from_defines_php(tmp_path: Path, line: str, version: tuple[int, int]) -> None:
+    (tmp_path / "includes").mkdir()
+    (tmp_path / "includes" / "Defines.php").write_text(f"<?php\n{line}\n")
+    assert installed_version(tmp_path) == version
+
+
+def test_code_without_a_version_is_named(tmp_path: Path) -> None:
+    (tmp_path / "includes").mkdir()
+    (tmp_path / "includes" / "Defines.php").write_text("<?php\n")
+    with pytest.raises(WikiError, match=r"Defines\.php defines no MW_VERSION"):
+        installed_version(tmp_path)

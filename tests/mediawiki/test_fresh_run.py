@@ -33,12 +33,13 @@ FRESH_RUN = """
 import json, os, sys
 from pathlib import Path
 from devwiki import Account, DevWiki
+from devwiki.releases import RELEASES
 from bot.errors import WikiError
 from bot.mediawiki import SiteSettings, Wiki
 
 directory, port, prefix = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 nobody = Account("-", "-")
-dev = DevWiki(directory, port, nobody, nobody, nobody, directory / "server.log")
+dev = DevWiki(directory, port, nobody, nobody, nobody, directory / "server.log", RELEASES[-1])
 settings = SiteSettings(
     family="meta", code="meta", api_url=dev.api_url, put_throttle=0, max_retries=1, retry_wait=1
 )
@@ -140,12 +141,13 @@ ANONYMOUS_RUN = """
 import json, sys
 from pathlib import Path
 from devwiki import Account, DevWiki
+from devwiki.releases import RELEASES
 from bot.errors import WikiError
 from bot.mediawiki import PageState, SiteSettings, Wiki
 
 directory, port, prefix = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 nobody = Account("-", "-")
-dev = DevWiki(directory, port, nobody, nobody, nobody, directory / "server.log")
+dev = DevWiki(directory, port, nobody, nobody, nobody, directory / "server.log", RELEASES[-1])
 settings = SiteSettings(
     family="meta", code="meta", api_url=dev.api_url, put_throttle=0, max_retries=1, retry_wait=1
 )

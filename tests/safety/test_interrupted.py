@@ -111,9 +111,12 @@ def _run_and_kill(workspace: Workspace, proxy: WikiProxy, signum: signal.Signals
 
     proxy.before(hook)
     tmp = workspace.folder.parent / "tmp"
+    command = workspace.sync_command("--json")
+    if signum == signal.SIGINT:  # as a scheduler starts a job (a non-interactive shell's `&`): SIGINT ignored
+        command = ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *command]
     process.append(
         subprocess.Popen(
-            workspace.sync_command("--json"),
+            command,
             env=workspace.process_env(TMPDIR=str(tmp)),
             cwd=workspace.folder,
             stdout=subprocess.PIPE,

@@ -11,7 +11,6 @@ and from the proxy (a replicated wiki's maxlag answer).
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import pytest
 
 from bot.errors import ExitStatus
-from devwiki import DevWiki, HumanClient, RunningWiki
+from devwiki import DevWiki, HumanClient, RunningWiki, add_abuse_filter
 from tests.safety.conftest import FaultRecorder
 from tests.support.history import history, users
 from tests.support.proxy import Fault, Seen, WikiProxy, matching
@@ -51,19 +50,6 @@ $wgGroupPermissions['bot']['skipcaptcha'] = false;
 ABUSE_FILTER = f'user_name == "MtpBot" & page_title contains "{FILTERED}"'
 
 
-def _add_abuse_filter(wiki: DevWiki, pattern: str, description: str) -> None:
-    """An enabled filter that disallows matching edits. AbuseFilter 1.39 has no API to create filters, and
-    its form needs a browser session; its two tables are all a filter is."""
-    with sqlite3.connect(wiki.directory / "data" / "devwiki.sqlite") as db:
-        cursor = db.execute(
-            "INSERT INTO abuse_filter (af_pattern, af_user, af_user_text, af_timestamp, af_enabled, af_comments,"
-            " af_public_comments, af_hidden, af_hit_count, af_throttled, af_deleted, af_actions, af_global,"
-            " af_group) VALUES (?, 1, 'Admin', '20260101000000', 1, '', ?, 0, 0, 0, 0, 'disallow', 0, 'default')",
-            (pattern, description),
-        )
-        db.execute("INSERT INTO abuse_filter_action VALUES (?, 'disallow', '')", (cursor.lastrowid,))
-
-
 @pytest.fixture(scope="module")
 def extwiki(devwiki: DevWiki) -> Iterator[DevWiki]:
     """A second local wiki with the anti-abuse extensions, configured against the pages of these tests.
@@ -75,7 +61,7 @@ def extwiki(devwiki: DevWiki) -> Iterator[DevWiki]:
         admin.login()
         admin.edit("MediaWiki:Spam-blacklist", SPAM_DOMAIN.replace(".", r"\.") + "\n", "block a domain")
         admin.edit("MediaWiki:Titleblacklist", f".*{BLACKLISTED}.*\n", "block some titles")
-        _add_abuse_filter(wiki, ABUSE_FILTER, "No bot edits to the filtered pages")
+        add_abuse_filter(wiki, ABUSE_FILTER, "No bot edits to the filtered pages")
         allow_bot_to_run(wiki)
         yield wiki
 
