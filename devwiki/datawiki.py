@@ -26,8 +26,8 @@ from pathlib import Path
 from types import TracebackType
 
 from bot.errors import WikiError
-from devwiki.install import find_mediawiki, mediawiki_problem
-from devwiki.releases import RELEASES, installed_release
+from devwiki.install import ensure_mediawiki, find_mediawiki, mediawiki_problem
+from devwiki.releases import installed_release
 from devwiki.running import RunningWiki
 from devwiki.wiki import DevWiki
 
@@ -40,10 +40,14 @@ CHART_MODEL = "Chart.JsonConfig"
 
 
 def archive_name() -> str:
-    """The JsonConfig archive for the installed MediaWiki (the newest known branch when none is installed)."""
+    """The JsonConfig archive for the installed MediaWiki: which branch fits is known only once it is there."""
     mediawiki = find_mediawiki()
-    release = installed_release(mediawiki) if mediawiki is not None else RELEASES[-1]
-    return release.jsonconfig_archive
+    if mediawiki is None:
+        raise WikiError(
+            mediawiki_problem() or "MediaWiki is not installed.",
+            "install MediaWiki first: the JsonConfig branch follows its version",
+        )
+    return installed_release(mediawiki).jsonconfig_archive
 
 
 def jsonconfig_archive() -> Path:
@@ -54,8 +58,12 @@ def jsonconfig_archive() -> Path:
 
 
 def archive_problem() -> str | None:
-    """None if the JsonConfig archive is there, else what is missing (one sentence)."""
-    archive = jsonconfig_archive()
+    """None if the JsonConfig archive is there, else what is missing (one sentence): the archive, or the
+    MediaWiki whose version says which archive."""
+    try:
+        archive = jsonconfig_archive()
+    except WikiError as error:
+        return error.message
     if archive.is_file():
         return None
     how = f"{ARCHIVE_ENV} points at" if os.environ.get(ARCHIVE_ENV) else "the data wiki needs"
@@ -122,11 +130,11 @@ def _php_string(text: str) -> str:
 class RunningDataWiki:
     """Starts and stops one local data wiki (a RunningWiki with JsonConfig). A context manager; it yields
     the DevWiki. Everything, the unpacked extension included, lives in one temporary directory removed on
-    stop. `archive` defaults to `jsonconfig_archive()`."""
+    stop. `archive` defaults to `jsonconfig_archive()`, the branch of the MediaWiki installed when it starts."""
 
     def __init__(self, archive: Path | None = None, *, install: bool = False, bot_password: str | None = None) -> None:
         self._bot_password = bot_password  # the bot's BotPassword of another wiki, as Wikimedia's are global
-        self._archive = archive if archive is not None else jsonconfig_archive()
+        self._archive = archive
         self._install = install
         self._temporary: Path | None = None
         self._running: RunningWiki | None = None
@@ -139,11 +147,15 @@ class RunningDataWiki:
     def start(self) -> DevWiki:
         if self._running is not None:
             raise WikiError("This data wiki is already running.", "call stop() before starting it again")
-        if not self._archive.is_file():
-            raise WikiError(archive_problem() or f"{self._archive} is missing.", f"or set {ARCHIVE_ENV}")
+        if self._archive is None and not os.environ.get(ARCHIVE_ENV):
+            ensure_mediawiki(install=self._install)  # first: its version says which JsonConfig branch to load
+        archive = self._archive if self._archive is not None else jsonconfig_archive()
+        if not archive.is_file():
+            problem = archive_problem() if self._archive is None else f"{archive} is missing."
+            raise WikiError(problem or f"{archive} is missing.", f"or set {ARCHIVE_ENV}")
         self._temporary = Path(tempfile.mkdtemp(prefix="mtpbot-datawiki-"))
         try:
-            extension = unpack_jsonconfig(self._archive, self._temporary / "extensions")
+            extension = unpack_jsonconfig(archive, self._temporary / "extensions")
             settings = jsonconfig_settings(extension)
             self._running = RunningWiki(
                 self._temporary / "wiki", install=self._install, settings=settings, bot_password=self._bot_password

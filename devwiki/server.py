@@ -50,7 +50,8 @@ def start_server(mediawiki: Path, directory: Path, port: int) -> subprocess.Pope
         "PHP_CLI_SERVER_WORKERS": str(SERVER_WORKERS),
     }
     # No router script: Debian 13's MediaWiki 1.43 ships none (1.39's maintenance/dev/ is gone), and a bare
-    # `php -S` serves MediaWiki's entry points and its static files on both, as 1.43's `composer serve` does.
+    # `php -S` serves MediaWiki's entry points and its static files on both, as MediaWiki's own `composer serve`
+    # does on both.
     command = ["php", "-S", f"127.0.0.1:{port}", "-t", str(mediawiki)]
     # Append mode: the master and every worker write to the same file, and O_APPEND keeps lines whole.
     with (directory / LOG_NAME).open("ab") as log:

@@ -1,5 +1,6 @@
-"""JsonConfig's rules for data pages, as its REL1_39 validators apply them on save (JCDataContent,
-JCTabularContent, JCValidators, JCUtils); checked here so that the bot never sends a page the wiki refuses.
+"""JsonConfig's rules for data pages, as its REL1_39 and REL1_43 validators apply them on save (JCDataContent,
+JCTabularContent, JCValidators, JCUtils: the same rules on both branches); checked here so that the bot never
+sends a page the wiki refuses.
 
 Every data page: `license` a string line from the allowed list; optional `description` a localized string;
 optional `sources` a string. A string line is at most 400 characters (code points), without tab, CR or LF,
@@ -10,7 +11,8 @@ A `.tab` page also has `schema.fields`: a list of objects with `name` (a letter 
 digits or `_`; unique), `type` (string, number, boolean or localized) and an optional localized `title`,
 nothing else; and `data`: a list of rows, each a list of exactly as many cells as there are fields, each
 cell of its field's type or null. No other key is allowed at the top, in `schema` or in a field (newer
-JsonConfig, on Commons, also accepts `mediawikiCategories`; the bot never writes it, and REL1_39 refuses it).
+JsonConfig, on Commons, also accepts `mediawikiCategories`; the bot never writes it, and REL1_39 and REL1_43
+refuse it).
 
 Problems are given as JsonConfig gives them: a path (`data[2][1]`, `schema/fields[0]/name`) and what is wrong.
 """
@@ -23,7 +25,7 @@ from collections.abc import Mapping
 from typing import Any
 
 MAX_LINE = 400
-# $wgJsonConfigAllowedLicenses of REL1_39 (Commons allows the same).
+# $wgJsonConfigAllowedLicenses of REL1_39 and REL1_43 (Commons allows the same).
 ALLOWED_LICENSES = (
     "CC0-1.0",
     "CC-BY-1.0",

@@ -2,8 +2,9 @@
 
 - the login: pywikibot's userinfo (``uiprop=blockinfo|groups|rights|…``, the request that follows every
   login) carries ``blockid``, ``blockedby``, ``blockreason``, ``blockexpiry`` and ``blockpartial`` at the
-  top level of ``userinfo`` in MediaWiki 1.39 (not under a ``blockinfo`` key, which pywikibot's
-  ``is_blocked()`` looks for, so it answers False for a blocked account);
+  top level of ``userinfo`` in MediaWiki 1.39 and 1.43 (not under a ``blockinfo`` key, which pywikibot's
+  ``is_blocked()`` looks for, so it answers False for a blocked account; 1.43 adds ``blockemail`` and
+  ``blockowntalk``, which the bot does not read);
 - a save: the error ``blocked`` (the account, sitewide or from that page) or ``autoblocked`` (the IP address,
   after another account used it), whose ``blockinfo`` holds the same fields;
 - a dry run, which reads anonymously: ``list=blocks&bkusers=<account>`` rides along with its first batched

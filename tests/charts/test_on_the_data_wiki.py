@@ -1,5 +1,6 @@
-"""The data pages of the shipped metrics, saved to the local data wiki (JsonConfig REL1_39): the wiki takes
-every `.tab` page as tabular data and every `.chart` page as JSON, and keeps the data as rendered."""
+"""The data pages of the shipped metrics, saved to the local data wiki (JsonConfig of the installed MediaWiki:
+REL1_39 on 1.39, REL1_43 on 1.43): the wiki takes every `.tab` page as tabular data and every `.chart` page as
+JSON, and keeps the data as rendered."""
 
 from __future__ import annotations
 

@@ -141,9 +141,9 @@ def test_the_default_archive_is_beside_the_repository_for_the_installed_release(
     mediawiki = find_mediawiki()
     if mediawiki is None:
         pytest.skip("no MediaWiki installed: which JsonConfig branch fits is not known")
-    expected = {(1, 39): "JsonConfig-REL1_39.tar.gz", (1, 43): "JsonConfig-REL1_43.tar.gz"}
-    branch = installed_release(mediawiki).branch
-    assert jsonconfig_archive() == REPO.parent / "shared" / "vendor" / expected[branch]
+    archive = jsonconfig_archive()
+    assert archive == REPO.parent / "shared" / "vendor" / installed_release(mediawiki).jsonconfig_archive
+    assert archive.is_file() or not (REPO.parent / "shared").is_dir()  # shared/ holds the installed one's branch
 
 
 def test_an_archive_that_writes_outside_its_folder_is_refused(tmp_path: Path) -> None:

@@ -264,11 +264,6 @@ def test_each_mediawiki_version_gets_its_releases_jsonconfig(version: tuple[int,
     assert release_for(version).jsonconfig_archive == archive
 
 
-def test_the_abuse_filter_schema_follows_the_release() -> None:
-    assert release_for((1, 39)).abuse_filter_author == ("af_user", "af_user_text")
-    assert release_for((1, 43)).abuse_filter_author == ("af_actor",)
-
-
 def test_a_mediawiki_older_than_every_release_is_refused() -> None:
     with pytest.raises(WikiError, match=r"(?s)MediaWiki 1\.35 is older .*install MediaWiki 1\.39 or newer"):
         release_for((1, 35))

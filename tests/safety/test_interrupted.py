@@ -7,6 +7,9 @@ the process died still reaches the wiki, as it would in life. Afterwards every p
 it was before the run, or exactly as the run meant to write it — never half of each, never with a broken
 table — and its regions carry checksums that verify. The next run converges with exit 0 and saves only
 what was left; the one after it changes nothing. Human text outside the tables survives all of it.
+
+The Ctrl-C scenario starts the run with SIGINT ignored, as a scheduler's background job inherits it: the
+command must set its own handler to be stoppable at all.
 """
 
 from __future__ import annotations
@@ -112,7 +115,7 @@ def _run_and_kill(workspace: Workspace, proxy: WikiProxy, signum: signal.Signals
     proxy.before(hook)
     tmp = workspace.folder.parent / "tmp"
     command = workspace.sync_command("--json")
-    if signum == signal.SIGINT:  # as a scheduler starts a job (a non-interactive shell's `&`): SIGINT ignored
+    if signum == signal.SIGINT:  # SIGINT ignored, as a non-interactive shell's background job inherits it
         command = ["sh", "-c", 'trap "" INT; exec "$@"', "sh", *command]
     process.append(
         subprocess.Popen(
