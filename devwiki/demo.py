@@ -1,4 +1,4 @@
-"""The demo behind `scripts/demo`: mtpbot publishing the seed metrics into a real local MediaWiki.
+"""The demo behind `scripts/demo`: mtpbot publishing the seed metrics (tests/seed/) into a real local MediaWiki.
 
 It starts a throwaway wiki — and beside it a data wiki with JsonConfig for the charts' data pages, when
 JsonConfig's archive is in ../shared/vendor/ — lets a human account write a Meta-like page (intro, headings,
@@ -26,6 +26,9 @@ from devwiki import DevWiki, HumanClient, RunningWiki, ensure_mediawiki
 from devwiki.datawiki import RunningDataWiki, archive_problem
 
 REPO = Path(__file__).resolve().parent.parent
+# The seed deck's data (November 2019, Q1 FY2019-20), frozen: the demo's story is told on it, whatever the
+# shipped config/ holds by now (a new quarter, a month of a data feed).
+SEED = REPO / "tests" / "seed"
 METRICS_PAGE = "Wikimedia Foundation Medium-term plan 2019/Thriving Movement/Metrics"
 OVERVIEW_PAGE = "Wikimedia Foundation Medium-term plan 2019/Metrics"
 CHART_PREFIX = "Wikimedia Foundation Medium-term plan 2019/thriving-movement"
@@ -89,11 +92,14 @@ def _mtpbot(wiki: DevWiki, config: Path, *args: str, data: DevWiki | None = None
 
 
 def _private_config(folder: Path, *, charts: bool) -> Path:
-    """A copy of the shipped settings and metrics, so the demo can change a figure without touching them;
+    """A copy of the seed settings and metrics, so the demo can change a figure without touching them;
     without `charts`, no `data_site:` (no data wiki to draw them on)."""
-    shutil.copytree(REPO / "config", folder / "config")
+    shutil.copytree(SEED, folder / "config")
     settings = folder / "config" / "mtpbot.yaml"
-    text = settings.read_text(encoding="utf-8").replace("templates: ../templates", f"templates: {REPO / 'templates'}")
+    templates = "templates: ../../templates"
+    text = settings.read_text(encoding="utf-8")
+    assert templates in text, f"the demo expects {templates!r} in {settings}"
+    text = text.replace(templates, f"templates: {REPO / 'templates'}")
     if not charts:
         shipped = "data_site:\n  family: commons\n  code: commons\n"
         assert shipped in text, f"the demo expects {shipped!r} in {settings}"

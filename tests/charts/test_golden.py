@@ -1,4 +1,4 @@
-"""The data pages of the shipped metrics, and of the synthetic plan of two fiscal years
+"""The data pages of the seed metrics (tests/seed/), and of the synthetic plan of two fiscal years
 (tests/wikitext/fixtures/), render to exactly the checked-in JSON (golden files).
 
 After an intended change, regenerate with `MTPBOT_UPDATE_GOLDEN=1 python -m pytest tests/charts/test_golden.py`
@@ -18,10 +18,10 @@ import pytest
 from bot.charts.names import DEFAULT_PREFIX
 from bot.charts.pages import DataPage, data_pages
 from bot.source.loading import load_priorities
+from tests.support.seed import SEED_SOURCES
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
-SHIPPED = sorted((ROOT / "config" / "metrics").glob("*.yaml"))
 SYNTHETIC = sorted((ROOT / "tests" / "wikitext" / "fixtures" / "metrics").glob("*.yaml"))
 COMMIT = "1a2b3c4"
 
@@ -32,7 +32,7 @@ def pages_of(*paths: Path) -> list[DataPage]:
 
 
 def shipped_pages() -> list[DataPage]:
-    return pages_of(*SHIPPED)
+    return pages_of(*SEED_SOURCES)
 
 
 def all_pages() -> list[DataPage]:

@@ -5,21 +5,19 @@ JSON, and keeps the data as rendered."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from bot.charts.pages import data_pages
 from bot.source.loading import load_priorities
 from devwiki import DevWiki, HumanClient
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.seed import SEED_SOURCES
 
 
 @pytest.mark.wiki
 def test_the_wiki_accepts_every_data_page_of_the_shipped_metrics(datawiki: DevWiki) -> None:
     bot = HumanClient.logged_in(datawiki.api_url, datawiki.bot)
-    priorities = load_priorities(sorted((ROOT / "config" / "metrics").glob("*.yaml")))
+    priorities = load_priorities(list(SEED_SOURCES))
     pages = [page for priority in priorities.values() for page in data_pages(priority, "1a2b3c4")]
     assert len(pages) == 10
     for page in pages:  # each table before its chart

@@ -3,26 +3,22 @@ computed from): what a refusal for a hand edit names (bot.publish.drift, tests/s
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.cli.loading import render
 from bot.publish.pages import RenderedPage
 from bot.wikitext.rows import table_rows
-
-ROOT = Path(__file__).resolve().parents[2]
-METRICS = ROOT / "config" / "metrics" / "thriving-movement.yaml"
+from tests.support.seed import SEED_CONFIG, SEED_METRICS
 
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, RenderedPage]:
-    _, rendered = render(ROOT / "config" / "mtpbot.yaml", ())
+    _, rendered = render(SEED_CONFIG, ())
     return {page.title: page for page in rendered}
 
 
 def _line(number: int) -> str:
-    return METRICS.read_text(encoding="utf-8").splitlines()[number - 1]
+    return SEED_METRICS.read_text(encoding="utf-8").splitlines()[number - 1]
 
 
 def test_every_cell_of_every_table_has_a_source_line(pages: dict[str, RenderedPage]) -> None:
@@ -34,7 +30,7 @@ def test_every_cell_of_every_table_has_a_source_line(pages: dict[str, RenderedPa
                     origin = page.origins.locate(key, column, index) if page.origins is not None else None
                     assert origin is not None or page.title == "Template:MTP status", (page.title, name, key, column)
                     cells += origin is not None
-                    assert origin is None or origin.file == str(METRICS.resolve())
+                    assert origin is None or origin.file == str(SEED_METRICS.resolve())
     assert cells > 300
 
 

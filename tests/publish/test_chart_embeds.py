@@ -21,6 +21,7 @@ from bot.source.loading import load_priorities
 from bot.source.settings import load_config
 from bot.wikitext.embeds import chart_embed, embedded_charts
 from bot.wikitext.summaries import describe_region
+from tests.support.seed import SEED_CONFIG
 from tests.support.workspace import Workspace, make_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,7 +170,7 @@ def test_a_data_page_s_row_on_the_status_page_links_to_commons_or_names_it() -> 
     from bot.source.settings import load_config
     from bot.wikitext.render import Renderer
 
-    config = load_config(ROOT / "config/mtpbot.yaml")
+    config = load_config(SEED_CONFIG)
     renderer = Renderer.for_config(config)
     missing = State("User:MtpBot/Status", False, "")
     for interwiki, expected in (("c:", f"| [[:c:{TAB}|{TAB}]] || "), ("", f"| {TAB} || ")):

@@ -20,9 +20,9 @@ from bot.publish.edits import Edit
 from bot.publish.plan import Safety
 from bot.publish.protocols import Removal, SaveOutcome
 from bot.source.loading import load_priorities
+from tests.support.seed import SEED_SOURCES
 from tests.support.workspace import make_workspace
 
-ROOT = Path(__file__).resolve().parents[2]
 TITLE = "Data:Plan/thriving-movement/monthly-active-editors.tab"
 
 
@@ -116,7 +116,7 @@ def test_a_table_losing_most_rows_is_refused_by_the_shrink_guard_unless_forced()
 
 
 def test_charts_names_which_series_are_drawn() -> None:
-    priorities = load_priorities(sorted((ROOT / "config" / "metrics").glob("*.yaml")))
+    priorities = load_priorities(list(SEED_SOURCES))
     every = render_data_pages(priorities, "1a2b3c4", charts=None, prefix="P")
     assert len(every) == 10 and every[0].page.title.endswith(".tab") and every[1].page.title.endswith(".chart")
     one = render_data_pages(priorities, "1a2b3c4", charts=["monthly-active-editors"], prefix="P")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -17,10 +16,10 @@ from bot.source.model import PriorityFile
 from bot.source.settings import load_config
 from bot.wikitext import summaries
 from bot.wikitext.render import Renderer
+from tests.support.seed import SEED_CONFIG, SEED_METRICS
 
-ROOT = Path(__file__).resolve().parents[2]
-CONFIG = load_config(ROOT / "config" / "mtpbot.yaml")
-SHIPPED: dict[str, Any] = yaml.safe_load((ROOT / "config/metrics/thriving-movement.yaml").read_text())
+CONFIG = load_config(SEED_CONFIG)
+SEED_DATA: dict[str, Any] = yaml.safe_load(SEED_METRICS.read_text())
 PREFIX = "Bot: MTP metrics"
 
 
@@ -38,7 +37,7 @@ def pages_for(document: dict[str, Any]) -> list[RenderedPage]:
 
 
 def metrics_page(document: dict[str, Any] | None = None) -> RenderedPage:
-    return pages_for(document or SHIPPED)[0]
+    return pages_for(document or SEED_DATA)[0]
 
 
 HUMAN_PAGE = """Intro written by a human, with a [[link]] and {{a template}}.
@@ -116,7 +115,7 @@ EMPTY = '<span title="no data">—</span>'
 def test_one_changed_figure_changes_one_line_of_each_table_that_shows_it() -> None:
     """The figure is written once (the metric); the MTP metrics table and ARMDEB's key results show it."""
     current = published(metrics_page())
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     document["metrics"][0]["quarters"]["2019-20 Q1"]["value"]["count"] = 84000
     edit = plan_page(metrics_page(document), current, PREFIX, source="abc1234")
     assert edit.action == "would-edit"
@@ -135,7 +134,7 @@ def test_one_changed_figure_changes_one_line_of_each_table_that_shows_it() -> No
 
 def test_a_new_quarter_is_one_entry_and_one_line_per_table() -> None:
     current = published(metrics_page())
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     document["metrics"][0]["quarters"]["2019-20 Q2"] = {"count": 85000, "unit": "/mo", "compact": True}
     edit = plan_page(metrics_page(document), current, PREFIX)
     changed = changed_lines(edit.diff())
@@ -149,7 +148,7 @@ def test_a_new_quarter_is_one_entry_and_one_line_per_table() -> None:
 
 def test_a_changed_goal_reads_old_to_new() -> None:
     current = published(metrics_page())
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     document["metrics"][0]["goals"]["2019-20"] = {"change": 6, "unit": "YoY"}
     edit = plan_page(metrics_page(document), current, PREFIX)
     assert edit.summary.startswith(f"{PREFIX}: Monthly active editors increase YoY Y1 goal: 5% YoY → 6% YoY; ")
@@ -157,7 +156,7 @@ def test_a_changed_goal_reads_old_to_new() -> None:
 
 def test_a_status_change_reads_old_to_new() -> None:
     current = published(metrics_page())
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     document["outcomes"][2]["deliverables"][1]["status"]["2019-20 Q1"] = "at risk"
     edit = plan_page(metrics_page(document), current, PREFIX)
     assert edit.summary == f"{PREFIX}: IP Masking Q1 FY2019-20: unknown† → at risk"
@@ -165,7 +164,7 @@ def test_a_status_change_reads_old_to_new() -> None:
 
 def test_rows_added_and_removed_are_named() -> None:
     current = published(metrics_page())
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     removed = document["metrics"].pop(3)
     document["kpis"].append(
         {
@@ -222,7 +221,7 @@ def hand_edit(text: str, old: str, new: str) -> str:
 def test_a_hand_edit_inside_a_table_is_refused_and_named() -> None:
     current = published(metrics_page())
     edited = hand_edit(current.text, "| 95% || 90.6% ||", "| 95% || 91% ||")
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     document["metrics"][0]["quarters"]["2019-20 Q1"]["value"]["count"] = 84000
     edit = plan_page(metrics_page(document), Page(current.title, True, edited, 3), PREFIX)
     assert (edit.action, edit.reason) == ("refused", "manual-edit")
@@ -257,26 +256,26 @@ def test_markers_without_checksum_are_filled_normally() -> None:
 
 def test_a_table_that_loses_many_rows_is_refused_unless_forced() -> None:
     current = published(metrics_page())
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     document["metrics"] = document["metrics"][:7]  # 10 -> 7 rows: 30% gone
     edit = plan_page(metrics_page(document), current, PREFIX)
     assert (edit.action, edit.reason) == ("refused", "shrink")
     assert "metrics would go from 10 to 7 rows" in edit.message
     forced = plan_page(metrics_page(document), current, PREFIX, safety=Safety(force=True))
     assert forced.action == "would-edit" and "removed rows on purpose" in forced.summary
-    document["metrics"] = SHIPPED["metrics"][:8]  # 20%: within the limit
+    document["metrics"] = SEED_DATA["metrics"][:8]  # 20%: within the limit
     assert plan_page(metrics_page(document), current, PREFIX).action == "would-edit"
 
 
 def test_rendering_is_unicode_normalised_like_mediawiki() -> None:
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     document["metrics"][0]["name"] = "Cafe\u0301 editors"  # decomposed é
     assert "Caf\u00e9 editors" in metrics_page(document).text
 
 
 def test_the_first_figure_of_a_new_fiscal_year_moves_the_page_on_and_says_so() -> None:
     current = published(metrics_page())
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     document["fiscal_years"].append("2020-21")
     document["metrics"][0]["goals"]["2020-21"] = {"change": 5, "unit": "YoY"}
     document["metrics"][0]["quarters"]["2020-21 Q1"] = {"count": 87000, "unit": "/mo", "compact": True}
@@ -291,7 +290,7 @@ def test_the_first_figure_of_a_new_fiscal_year_moves_the_page_on_and_says_so() -
 def test_a_rate_whose_source_measures_relative_changes_is_checked_that_way() -> None:
     """The deck's "3.8% YoY" on a 5.4%/mo retention rate is relative, so next year's is computed so too."""
     current = published(metrics_page())
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     document["fiscal_years"] = ["2019-20", "2020-21"]
     document["metrics"][1]["goals"]["2020-21"] = {"change": 5, "unit": "YoY"}
     document["metrics"][1]["quarters"]["2020-21 Q1"] = {"percent": 5.6, "unit": "/mo"}
@@ -318,7 +317,7 @@ metrics:
 
 
 def test_a_new_priority_is_added_to_the_overview_row_by_row() -> None:
-    shipped = PriorityFile.model_validate(SHIPPED)
+    shipped = PriorityFile.model_validate(SEED_DATA)
     added = PriorityFile.model_validate(yaml.safe_load(NEW_PRIORITY))
     renderer = Renderer.for_config(CONFIG)
     overview = "Wikimedia Foundation Medium-term plan 2019/Metrics"

@@ -31,10 +31,11 @@ from bot.source.model import PriorityFile
 from bot.source.periods import Quarter, check_year
 from bot.source.problems import Problem
 from bot.source.status import STATUSES
+from tests.support.seed import SEED_CONFIG, SEED_METRICS
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED_TEXT = (REPO / "config" / "metrics" / "thriving-movement.yaml").read_text(encoding="utf-8")
-SHIPPED: dict[str, Any] = yaml.safe_load(SHIPPED_TEXT)
+SEED_TEXT = SEED_METRICS.read_text(encoding="utf-8")
+SEED_DATA: dict[str, Any] = yaml.safe_load(SEED_TEXT)
 FILENAME = "metrics.yaml"
 
 Loc = tuple[str | int, ...]
@@ -85,7 +86,7 @@ def subtrees(data: Any) -> Iterator[Any]:
 
 # Valid pieces of the shipped file (a figure, a key result, a quarter's grants …) make generated documents
 # get past the first checks and reach the deeper ones.
-FRAGMENTS = [t for t in subtrees(SHIPPED) if isinstance(t, dict | list)]
+FRAGMENTS = [t for t in subtrees(SEED_DATA) if isinstance(t, dict | list)]
 
 # --- the model's structures ----------------------------------------------------------------------------------
 
@@ -228,7 +229,7 @@ def priority_documents(draw: st.DrawFn) -> dict[str, Any]:
     }
     optional = {
         "sources": st.dictionaries(quarter_keys, st.just("Tuning session"), max_size=3),
-        "footnotes": st.just(SHIPPED["footnotes"]),
+        "footnotes": st.just(SEED_DATA["footnotes"]),
         "metrics": st.lists(metrics, max_size=3),
         "kpis": st.lists(metrics, max_size=3),
         "grants": st.dictionaries(quarter_keys, grants, max_size=2),
@@ -312,7 +313,7 @@ def format_loc(loc: Loc) -> str:
 def mutated_documents(draw: st.DrawFn) -> Any:
     """The shipped document with one to three edits: a key dropped, a value replaced, a key added (a quarter
     too), a list item duplicated."""
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         loc, target = draw(st.sampled_from(list(locations(document))))
         operation = draw(st.sampled_from(["drop", "replace", "insert", "duplicate"]))
@@ -333,7 +334,7 @@ def mutated_documents(draw: st.DrawFn) -> Any:
 @st.composite
 def mutated_texts(draw: st.DrawFn) -> str:
     """The shipped file as text with a line deleted, repeated, re-indented, or a character typed into it."""
-    lines = SHIPPED_TEXT.splitlines(keepends=True)
+    lines = SEED_TEXT.splitlines(keepends=True)
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         index = draw(st.integers(0, len(lines) - 1))
         operation = draw(st.sampled_from(["delete", "repeat", "indent", "dedent", "type"]))
@@ -410,13 +411,13 @@ def test_text_made_of_yaml_punctuation(text: str) -> None:
 
 # --- targeted mutations: the problem names the right record, at the right line --------------------------
 
-RECORD_LISTS = [loc for loc, value in locations(SHIPPED) if isinstance(value, list) and value and "id" in value[0]]
+RECORD_LISTS = [loc for loc, value in locations(SEED_DATA) if isinstance(value, list) and value and "id" in value[0]]
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(RECORD_LISTS), st.data())
 def test_a_duplicated_record_is_reported_at_its_copy(list_loc: Loc, data: st.DataObject) -> None:
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     records = get(document, list_loc)
     original = data.draw(st.integers(0, len(records) - 1))
     at = data.draw(st.integers(original + 1, len(records)))
@@ -458,13 +459,13 @@ unknown_keys = st.from_regex(r"\A[a-z][a-z_]{2,11}\Z").filter(
 )
 
 
-MAPPINGS = [loc for loc, value in locations(SHIPPED) if isinstance(value, dict) and not _keyed_by_period(loc)]
+MAPPINGS = [loc for loc, value in locations(SEED_DATA) if isinstance(value, dict) and not _keyed_by_period(loc)]
 
 
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(MAPPINGS), unknown_keys)
 def test_an_unknown_key_is_reported_at_its_line(mapping_loc: Loc, key: str) -> None:
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     get(document, mapping_loc)[key] = "x"
     text = dump(document)
 
@@ -476,7 +477,7 @@ def test_an_unknown_key_is_reported_at_its_line(mapping_loc: Loc, key: str) -> N
     assert re.match(rf"^[\s-]*{key}: x$", text.splitlines()[problem.line - 1])
 
 
-PERIOD_MAPPINGS = [loc for loc, value in locations(SHIPPED) if isinstance(value, dict) and _keyed_by_period(loc)]
+PERIOD_MAPPINGS = [loc for loc, value in locations(SEED_DATA) if isinstance(value, dict) and _keyed_by_period(loc)]
 SCALAR_ENTRY = {"quarters": "In progress", "status": "on track", "sources": "Tuning session", "goals": "Done"}
 GRANTS_ENTRY = {"programs": [{"program": "Rapid Grants", "grants": 1, "usd": 100}]}
 period_texts = st.one_of(quarter_keys, fiscal_years, st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9 -]{0,10}[A-Za-z0-9]\Z"))
@@ -487,7 +488,7 @@ period_texts = st.one_of(quarter_keys, fiscal_years, st.from_regex(r"\A[A-Za-z0-
 def test_a_quarter_or_year_key_is_checked_at_its_line(mapping_loc: Loc, key: str) -> None:
     """A malformed quarter or fiscal year, or one outside the file's `fiscal_years`, is reported once, at its
     key (whose value may be a block on the lines below, as a quarter's grants are)."""
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     mapping = get(document, mapping_loc)
     if key in mapping or yaml.safe_load(f"{key}: x") != {key: "x"}:
         return  # already there, or YAML reads it as something else than text (a number, a date)
@@ -543,7 +544,7 @@ def reported_changes(draw: st.DrawFn) -> tuple[str, str, dict[str, Any], bool]:
 @given(reported_changes())
 def test_a_reported_change_is_checked_against_its_series(case: tuple[str, str, dict[str, Any], bool]) -> None:
     later, which, quarters, wrong = case
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     document["fiscal_years"] = ["2018-19", "2019-20"]
     document["kpis"][0]["quarters"] = quarters
     document["kpis"][0]["percent_changes"] = "points"  # the rule the cases are built on
@@ -576,7 +577,7 @@ EXTREME_SERIES = [
 
 @pytest.mark.parametrize(("earlier", "later", "reported"), EXTREME_SERIES, ids=str)
 def test_extreme_numbers_in_a_series_are_problems_not_tracebacks(earlier: float, later: float, reported: float) -> None:
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     record(document, "ip-masking-milestones")["quarters"] = {
         "2019-20 Q1": earlier,
         "2019-20 Q2": {"value": later, "qoq": {"change": reported}},
@@ -589,7 +590,7 @@ def test_extreme_numbers_in_a_series_are_problems_not_tracebacks(earlier: float,
 
 def write_config(folder: Path, source: Path) -> Path:
     """A copy of the shipped settings that reads `source` (absolute paths, so any folder works)."""
-    settings_data = yaml.safe_load((REPO / "config" / "mtpbot.yaml").read_text(encoding="utf-8"))
+    settings_data = yaml.safe_load(SEED_CONFIG.read_text(encoding="utf-8"))
     settings_data["sources"] = [str(source)]
     settings_data["templates"] = str(REPO / "templates")
     path = folder / "mtpbot.yaml"

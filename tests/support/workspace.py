@@ -27,6 +27,7 @@ from bot.cli.environment import Environment
 from bot.ops.lock import default_lock_path
 from bot.publish.preview import file_names
 from devwiki import DevWiki, HumanClient
+from tests.support.seed import SEED_CONFIG, SEED_METRICS
 
 ROOT = Path(__file__).resolve().parents[2]
 METRICS_TEMPLATE = "priority-metrics.wiki.j2"
@@ -278,14 +279,14 @@ def make_workspace(
     """
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "metrics").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "config" / "metrics" / "thriving-movement.yaml", folder / "metrics")
+    shutil.copy(SEED_METRICS, folder / "metrics")
     status = unique(f"MTP status {label}")
     if pages is None:
         pages = (
             PageSpec(f"{unique(label)}/Thriving Movement/Metrics"),
             PageSpec.status(f"Template:{status}"),
         )
-    settings: dict[str, Any] = yaml.safe_load((ROOT / "config" / "mtpbot.yaml").read_text(encoding="utf-8"))
+    settings: dict[str, Any] = yaml.safe_load(SEED_CONFIG.read_text(encoding="utf-8"))
     settings["templates"] = str(templates or ROOT / "templates")
     settings["status"]["template"] = status
     settings["put_throttle"] = 0

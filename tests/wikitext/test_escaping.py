@@ -24,9 +24,10 @@ from bot.wikitext.escape import escape
 from bot.wikitext.render import Renderer
 from bot.wikitext.status import StatusStyle
 from bot.wikitext.tables import YearView
+from tests.support.seed import SEED_METRICS
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED: dict[str, Any] = yaml.safe_load((ROOT / "config/metrics/thriving-movement.yaml").read_text())
+SEED_DATA: dict[str, Any] = yaml.safe_load(SEED_METRICS.read_text())
 RENDERER = Renderer(ROOT / "templates", StatusStyle("MTP status"))
 
 # Where an untrusted string can go: every text value of the shipped document, found by walking it, except
@@ -46,7 +47,7 @@ def text_fields(node: Any, path: tuple[str | int, ...] = ()) -> list[tuple[tuple
     return found
 
 
-TEXT_FIELDS = text_fields(SHIPPED)
+TEXT_FIELDS = text_fields(SEED_DATA)
 assert len(TEXT_FIELDS) > 100, "the walk should find every text value of the shipped metrics"
 
 HOSTILE = [
@@ -59,7 +60,7 @@ HOSTILE = [
 
 
 def with_value(path: tuple[str | int, ...], key: str | int, value: str) -> PriorityFile | None:
-    document = copy.deepcopy(SHIPPED)
+    document = copy.deepcopy(SEED_DATA)
     target: Any = document
     for part in path:
         target = target[part]

@@ -1,4 +1,4 @@
-"""The shipped metrics, and a synthetic plan of two priorities over two fiscal years (fixtures/), render to
+"""The seed metrics (tests/seed/), and a synthetic plan of two priorities over two fiscal years (fixtures/), render to
 exactly the checked-in wikitext (golden files).
 
 After an intended change to a template or to the data, regenerate with
@@ -19,10 +19,9 @@ from bot.source.loading import load_priorities
 from bot.source.settings import load_config
 from bot.wikitext.render import Renderer
 from bot.wikitext.status import StatusStyle
+from tests.support.seed import SEED_CONFIG
 
-ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = Path(__file__).parent / "golden"
-SHIPPED = ROOT / "config" / "mtpbot.yaml"
 SYNTHETIC = Path(__file__).parent / "fixtures" / "mtpbot.yaml"
 
 
@@ -34,13 +33,13 @@ def pages_of(config_path: Path, inline: bool = False) -> list[RenderedPage]:
     return render_pages(config, priorities, Renderer(config.templates_dir, status))
 
 
-def shipped_pages(inline: bool = False) -> list[RenderedPage]:
-    return pages_of(SHIPPED, inline)
+def seed_pages(inline: bool = False) -> list[RenderedPage]:
+    return pages_of(SEED_CONFIG, inline)
 
 
 def all_pages() -> list[RenderedPage]:
     synthetic = [page for page in pages_of(SYNTHETIC) if not page.title.startswith("Template:")]
-    return [*shipped_pages(), *synthetic]
+    return [*seed_pages(), *synthetic]
 
 
 def golden_name(title: str) -> str:
@@ -69,7 +68,7 @@ def test_the_golden_files_are_all_in_use() -> None:
 
 
 def test_inline_status_style_needs_no_template() -> None:
-    metrics = shipped_pages(inline=True)[0]
+    metrics = seed_pages(inline=True)[0]
     assert "{{MTP status" not in metrics.text
     assert 'class="mtp-status"' in metrics.text
 

@@ -31,6 +31,7 @@ from bot.publish.preview_script import SCRIPT, SCRIPT_NAME
 from bot.source.loading import load_priorities
 from bot.source.settings import load_config
 from tests.publish.preview.test_preview import FakeParsed, FakeWiki
+from tests.support.seed import SEED_CONFIG
 from tests.support.workspace import ROOT
 
 GOLDEN = ROOT / "tests" / "charts" / "golden"
@@ -111,7 +112,7 @@ def test_only_line_charts_are_drawn() -> None:
 
 
 def shipped_charts(library_setting: str | None = None) -> tuple[Any, PreviewCharts]:
-    config = load_config(ROOT / "config/mtpbot.yaml")
+    config = load_config(SEED_CONFIG)
     priorities = load_priorities(config.source_paths)
     pages = preview.render_for_preview(config, priorities)
     return pages, preview_charts(config, priorities, pages, commit="1a2b3c4", library_setting=library_setting)
@@ -127,7 +128,7 @@ def test_each_priority_page_gets_the_charts_it_embeds_in_their_places(tmp_path: 
     library.write_text("/* ECharts */")
     pages, charts = shipped_charts(str(library))
     metrics, overview, template = pages
-    priority = load_priorities(load_config(ROOT / "config/mtpbot.yaml").source_paths)["thriving-movement"]
+    priority = load_priorities(load_config(SEED_CONFIG).source_paths)["thriving-movement"]
     expected = figures_of(data_pages(priority, "1a2b3c4"))
     assert [f.chart.title for f in charts.figures[metrics.title]] == [f.chart.title for f in expected]
     assert len(expected) == 5 and not charts.figures.get(overview.title) and not charts.figures.get(template.title)
@@ -149,9 +150,9 @@ def test_each_priority_page_gets_the_charts_it_embeds_in_their_places(tmp_path: 
 
 
 def test_without_a_data_site_the_pages_embed_and_preview_no_chart(tmp_path: Path) -> None:
-    settings = yaml.safe_load((ROOT / "config/mtpbot.yaml").read_text(encoding="utf-8"))
+    settings = yaml.safe_load(SEED_CONFIG.read_text(encoding="utf-8"))
     del settings["data_site"]
-    settings["sources"] = [str(ROOT / "config" / source) for source in settings["sources"]]
+    settings["sources"] = [str(SEED_CONFIG.parent / source) for source in settings["sources"]]
     settings["templates"] = str(ROOT / "templates")
     (tmp_path / "mtpbot.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
     config = load_config(tmp_path / "mtpbot.yaml")

@@ -29,7 +29,8 @@ from bot.wikitext.status import STATUS_COLOURS, StatusStyle, status_span
 from devwiki import DevWiki, HumanClient, free_port
 from tests.publish.preview.conftest import ARTIFACTS, screenshot
 from tests.support.proxy import WikiProxy
-from tests.support.workspace import ROOT, Workspace
+from tests.support.seed import SEED_CONFIG
+from tests.support.workspace import Workspace
 
 # --- offline: file names, links, documents -------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ def test_a_document_is_standalone_and_escapes_what_it_adds() -> None:
 
 
 def test_preview_pages_parses_each_page_once_and_writes_an_index(tmp_path: Path) -> None:
-    config = load_config(ROOT / "config/mtpbot.yaml")
+    config = load_config(SEED_CONFIG)
     pages = preview.render_for_preview(config, load_priorities(config.source_paths))
     previews = preview.preview_pages(pages, FakeWiki())
     written = preview.write_previews(previews, tmp_path / "out" / "new", "Meta")
@@ -129,7 +130,7 @@ def test_preview_pages_parses_each_page_once_and_writes_an_index(tmp_path: Path)
 
 
 def test_the_preview_text_differs_from_the_published_text_only_in_the_status_markup() -> None:
-    config = load_config(ROOT / "config/mtpbot.yaml")
+    config = load_config(SEED_CONFIG)
     reports = load_priorities(config.source_paths)
     published = render_pages(config, reports, Renderer(config.templates_dir, StatusStyle("MTP status")))
     previewed = preview.render_for_preview(config, reports)

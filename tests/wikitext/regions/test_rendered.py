@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,17 +17,17 @@ from bot.wikitext.render import Renderer
 from bot.wikitext.rendered import find_rendered_regions, splice_rendered
 from bot.wikitext.splice import splice
 from bot.wikitext.status import StatusStyle
+from tests.support.seed import SEED_CONFIG, SEED_METRICS
 
-ROOT = Path(__file__).resolve().parents[3]
-CONFIG = load_config(ROOT / "config/mtpbot.yaml")
-SHIPPED: dict[str, Any] = yaml.safe_load((ROOT / "config/metrics/thriving-movement.yaml").read_text())
+CONFIG = load_config(SEED_CONFIG)
+SEED_DATA: dict[str, Any] = yaml.safe_load(SEED_METRICS.read_text())
 
 
 def rendered_texts() -> list[str]:
-    hostile = copy.deepcopy(SHIPPED)
+    hostile = copy.deepcopy(SEED_DATA)
     hostile["metrics"][0]["name"] = "<!-- mtpbot:end metrics --> <nowiki> {{x}} [[y]] ~~~~"
     texts = []
-    for document in (SHIPPED, hostile):
+    for document in (SEED_DATA, hostile):
         priority = PriorityFile.model_validate(document)
         for inline in (False, True):
             renderer = Renderer(CONFIG.templates_dir, StatusStyle(CONFIG.settings.status.template, inline=inline))

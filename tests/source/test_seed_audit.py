@@ -1,7 +1,9 @@
-"""An audit of the shipped data against the deck it was transcribed from, figure by figure.
+"""An audit of the seed data against the deck it was transcribed from, figure by figure.
 
 The deck is the Thriving Movement tuning session of November 2019; its tables are in tests/source/deck.py,
-word for word. The audit reads the shipped files three ways:
+word for word. The seed data is the transcription as it was shipped for that deck, frozen in tests/seed/
+(config/ moves on every quarter; what must hold of it whatever its figures is in tests/config/). The audit
+reads the seed's files three ways:
 
 1. the settings and metrics validate, with the pages and priorities configured;
 2. the model holds each figure of the deck typed, as (kind, number, unit) — ("count", "86000", "/mo") for
@@ -9,9 +11,9 @@ word for word. The audit reads the shipped files three ways:
 3. the pages `mtpbot render --json` prints show each figure in its cell exactly as the deck writes it:
    no "+" or unit the deck does not print, no "not reported" for a status whose colour was lost.
 
-Then the two rules of the time-series data: every measured figure is written once in config/, and every
-ambiguous reading of the deck carries a `transcription:` note next to the figure it explains. Where the
-shipped data departs from the deck's words on purpose ("86K/month" is shown "86K/mo"), that note must say so.
+Then the two rules of the time-series data: every measured figure is written once, and every ambiguous
+reading of the deck carries a `transcription:` note next to the figure it explains. Where the seed data
+departs from the deck's words on purpose ("86K/month" is shown "86K/mo"), that note must say so.
 """
 
 from __future__ import annotations
@@ -19,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 import yaml
@@ -40,10 +41,8 @@ from bot.source.status import StatusMark
 from bot.wikitext.render import Renderer
 from bot.wikitext.rows import Row, plain, table_rows
 from tests.source import deck
+from tests.support.seed import SEED, SEED_CONFIG, SEED_METRICS
 
-REPO = Path(__file__).resolve().parents[2]
-CONFIG = REPO / "config" / "mtpbot.yaml"
-METRICS = REPO / "config" / "metrics" / "thriving-movement.yaml"
 PRIORITY_PAGE = "Wikimedia Foundation Medium-term plan 2019/Thriving Movement/Metrics"
 OVERVIEW_PAGE = "Wikimedia Foundation Medium-term plan 2019/Metrics"
 STATUS_PAGE = "Template:MTP status"
@@ -74,7 +73,7 @@ def views(figures: tuple[Figure, ...] | None) -> list[FigureView] | None:
 
 @pytest.fixture(scope="module")
 def priority() -> PriorityFile:
-    return load_priorities(load_config(CONFIG).source_paths)["thriving-movement"]
+    return load_priorities(load_config(SEED_CONFIG).source_paths)["thriving-movement"]
 
 
 def _refuse(settings: SiteSettings, *, login: bool) -> ConnectedWiki:
@@ -83,19 +82,19 @@ def _refuse(settings: SiteSettings, *, login: bool) -> ConnectedWiki:
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    """Each shipped page's text, exactly as `mtpbot render --json` prints it."""
-    args = ["--config", str(CONFIG), "render", "--json"]
+    """Each seed page's text, exactly as `mtpbot render --json` prints it."""
+    args = ["--config", str(SEED_CONFIG), "render", "--json"]
     result = CliRunner().invoke(main, args, obj=Environment(environ={}, connect=_refuse))
     assert result.exit_code == 0, result.output
     return {page["title"]: page["text"] for page in json.loads(result.stdout)["pages"]}
 
 
-# --- 1. the shipped settings and metrics ---------------------------------------------------------------------
+# --- 1. the seed settings and metrics --------------------------------------------------------------------------
 
 
-def test_the_shipped_settings_name_the_metrics_and_the_pages() -> None:
-    config = load_config(CONFIG)
-    assert config.source_paths == (METRICS,)
+def test_the_seed_settings_name_the_metrics_and_the_pages() -> None:
+    config = load_config(SEED_CONFIG)
+    assert config.source_paths == (SEED_METRICS,)
     pages = config.settings.pages
     assert [(p.title, p.template, p.priority, p.year) for p in pages] == [
         (PRIORITY_PAGE, "priority-metrics.wiki.j2", "thriving-movement", None),
@@ -105,19 +104,19 @@ def test_the_shipped_settings_name_the_metrics_and_the_pages() -> None:
     assert pages[0].columns == {"key-results": ("progress",), "kpis": ("qoq", "yoy")}
 
 
-def test_the_shipped_metrics_have_no_problem_at_all() -> None:
-    priority, problems = validate_priority_text(read_text(METRICS), str(METRICS))
+def test_the_seed_metrics_have_no_problem_at_all() -> None:
+    priority, problems = validate_priority_text(read_text(SEED_METRICS), str(SEED_METRICS))
     assert problems == []
     assert priority is not None
 
 
-def test_mtpbot_validate_passes_the_shipped_data() -> None:
-    result = CliRunner().invoke(main, ["--config", str(CONFIG), "validate"], obj=Environment(connect=_refuse))
+def test_mtpbot_validate_passes_the_seed_data() -> None:
+    result = CliRunner().invoke(main, ["--config", str(SEED_CONFIG), "validate"], obj=Environment(connect=_refuse))
     assert result.exit_code == 0, result.output
 
 
 def test_one_priority_reporting_one_quarter_of_one_fiscal_year(priority: PriorityFile) -> None:
-    assert list(load_priorities(load_config(CONFIG).source_paths)) == ["thriving-movement"]
+    assert list(load_priorities(load_config(SEED_CONFIG).source_paths)) == ["thriving-movement"]
     assert (priority.priority.name, priority.priority.departments) == (deck.PRIORITY, deck.DEPARTMENTS)
     assert priority.fiscal_years == (YEAR,)
     assert priority.latest_year() == YEAR
@@ -559,21 +558,21 @@ def test_a_departure_from_the_decks_words_is_recorded(priority: PriorityFile, de
 # --- 4. one figure, one place --------------------------------------------------------------------------------
 
 # The measured figures of the deck: the two MTP metrics' values (which ARMDEB's key results also show) and
-# the KPIs' — each must be written once in config/, comments aside.
+# the KPIs' — each must be written once in the seed's files, comments aside.
 MEASURED = ["86000", "6.6", "83000", "5.1", "5.4", "3.8", "90.6", "8.9", "-1.9", "62.5", "8.0", "46.6"]
 
 
 def yaml_scalars() -> list[str]:
-    """Every scalar written in config/'s YAML files (keys and values; not the comments)."""
+    """Every scalar written in the seed's YAML files (keys and values; not the comments)."""
     found = []
-    for path in sorted((REPO / "config").rglob("*.yaml")):
+    for path in sorted(SEED.rglob("*.yaml")):
         tokens = yaml.scan(path.read_text(encoding="utf-8"))
         found += [t.value for t in tokens if isinstance(t, yaml.ScalarToken)]
     return found
 
 
 @pytest.mark.parametrize("number", MEASURED)
-def test_a_measured_figure_is_written_once_in_config(number: str) -> None:
+def test_a_measured_figure_is_written_once_in_the_seed(number: str) -> None:
     assert yaml_scalars().count(number) == 1
 
 
@@ -595,11 +594,11 @@ def test_the_armdeb_key_results_refer_to_the_metrics_by_id(priority: PriorityFil
 
 
 def test_changing_83000_once_changes_every_table_that_shows_it() -> None:
-    text = read_text(METRICS)
+    text = read_text(SEED_METRICS)
     assert text.count("count: 83000") == 1
-    changed, problems = validate_priority_text(text.replace("count: 83000", "count: 84000"), str(METRICS))
+    changed, problems = validate_priority_text(text.replace("count: 83000", "count: 84000"), str(SEED_METRICS))
     assert problems == [] and changed is not None
-    config = load_config(CONFIG)
+    config = load_config(SEED_CONFIG)
     rendered = render_pages(config, {"thriving-movement": changed}, Renderer.for_config(config))
     shown = {}
     for page in rendered[:2]:
