@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
+from bot.errors import ConfigError
 from bot.mediawiki import answers
 from bot.mediawiki.answers import TransientAnswer, seconds
 
@@ -130,8 +131,41 @@ def activate(retrying: Retrying) -> None:
     _active = retrying
 
 
+# The pywikibot these wrappers were written against and are tested with (pyproject.toml pins it exactly): its
+# internals are not an API, and another release may rename or reshape them.
+TESTED_PYWIKIBOT = "11.9.0"
+WRAPPED = ("http.request", "http.error_handling_callback", "Request._json_loads", "Request.wait", "Throttle.lag")
+
+
+def check_tested(version: str, found: dict[str, Any]) -> None:
+    """A ConfigError unless pywikibot is the tested release and has each internal the wrappers replace, by
+    name (`found`: WRAPPED's names to what pywikibot has there, None where nothing)."""
+    missing = [name for name in WRAPPED if not callable(found.get(name))]
+    if version == TESTED_PYWIKIBOT and not missing:
+        return
+    what = f"pywikibot {version} is installed" + (f", without {', '.join(missing)}" if missing else "")
+    raise ConfigError(
+        f"mtpbot works with pywikibot {TESTED_PYWIKIBOT}, the release it is tested with (it wraps pywikibot's "
+        f"retries), but {what}.",
+        f"install that release: pip install 'pywikibot=={TESTED_PYWIKIBOT}' (scripts/setup does)",
+    )
+
+
+def internals() -> tuple[str, dict[str, Any]]:
+    """The installed pywikibot's version and what it has under each name of WRAPPED (None: nothing)."""
+    import pywikibot
+    from pywikibot.comms import http
+    from pywikibot.data import api
+    from pywikibot.throttle import Throttle
+
+    owners = {"http": http, "Request": api.Request, "Throttle": Throttle}
+    found = {name: getattr(owners[name.split(".")[0]], name.split(".")[1], None) for name in WRAPPED}
+    return str(getattr(pywikibot, "__version__", "of unknown version")), found
+
+
 def install() -> None:
-    """Wrap pywikibot's request, retry pause and lag pause (once per process; pywikibot must be importable)."""
+    """Wrap pywikibot's request, retry pause and lag pause (once per process; pywikibot must be importable).
+    A pywikibot other than the tested one is refused before anything is wrapped."""
     global _installed
     if _installed:
         return
@@ -139,6 +173,7 @@ def install() -> None:
     from pywikibot.data import api
     from pywikibot.throttle import Throttle
 
+    check_tested(*internals())
     http.request = _request(http.request)
     http.error_handling_callback = _callback(http.error_handling_callback)
     api.Request._json_loads = _json_loads(api.Request._json_loads)

@@ -1,8 +1,9 @@
 """The house rules of the code, checked on the source so that they stay true as the code grows.
 
 The README's "Layout" section says the same in words: one stage of the data flow per folder of `bot/`,
-imports that run one way, each third-party library in one folder, small modules and functions, and a
-wheel that ships the product only.
+imports that run one way, each third-party library in one folder, short functions (ruff keeps their
+complexity at 10 or less), and a wheel that ships the product only. A module's size is no rule: a module
+holds one concept, whatever its length (one past ~500 lines is a sign to look, not a failure).
 """
 
 from __future__ import annotations
@@ -15,10 +16,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 REPO = Path(__file__).resolve().parents[2]
-MODULE_LIMIT = 300  # lines of a module in bot/ or devwiki/
 FUNCTION_LIMIT = 50  # lines of a function, its docstring included
 
 # What each part of bot/ may import of the project. The data flow runs errors <- source <- wikitext <-
@@ -81,12 +79,6 @@ def imports(tree: ast.Module, module: str, *, top_level_only: bool = False) -> I
 
 def parsed(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-
-
-@pytest.mark.parametrize("path", list(python_files("bot", "devwiki", "bench")), ids=lambda p: str(p.relative_to(REPO)))
-def test_no_module_is_over_300_lines(path: Path) -> None:
-    lines = len(path.read_text(encoding="utf-8").splitlines())
-    assert lines <= MODULE_LIMIT, f"{path.relative_to(REPO)} has {lines} lines: split it by concept"
 
 
 def test_no_function_is_over_50_lines() -> None:

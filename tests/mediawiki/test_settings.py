@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.errors import ConfigError
-from bot.mediawiki import SiteSettings, Wiki
+from bot.mediawiki import SiteSettings, Wiki, retries
 from bot.mediawiki.links import api_address
 from bot.mediawiki.runtime import family_for, import_pywikibot
 from bot.mediawiki.session import Session
@@ -80,3 +80,17 @@ def test_messages_name_the_wiki_by_its_api_address() -> None:
     session = Session(other, None, family, url)
     pywikibot_says = f"Maximum retries attempted due to maxlag on {family}:{code} without success; {family}"
     assert session.scrub(pywikibot_says) == f"Maximum retries attempted due to maxlag on {url} without success; {url}"
+
+
+def test_the_installed_pywikibot_is_the_tested_release_with_every_internal_the_retries_wrap() -> None:
+    import_pywikibot(offline_settings())
+    retries.check_tested(*retries.internals())  # pyproject.toml and constraints.txt install this one
+
+
+def test_another_pywikibot_release_is_refused_with_the_release_to_install() -> None:
+    import_pywikibot(offline_settings())
+    _, found = retries.internals()
+    with pytest.raises(ConfigError, match=r"(?s)tested with .*pywikibot 11\.10\.0 is installed.*pywikibot==11\.9\.0"):
+        retries.check_tested("11.10.0", found)
+    with pytest.raises(ConfigError, match=r"without Request\.wait"):
+        retries.check_tested(retries.TESTED_PYWIKIBOT, {**found, "Request.wait": None})
