@@ -57,9 +57,9 @@ def import_profile(top: int = 12) -> list[tuple[str, float]]:
 def big_metrics_timings(metrics: int, repeats: int) -> dict[str, Any]:
     """Load+validate and render one metrics file holding `metrics` metrics, in this process."""
     started = time.perf_counter()
-    from bot.publish.pages import page_context, render_pages
     from bot.source.loading import load_priorities
     from bot.source.settings import load_config
+    from bot.sync.pages import page_context, render_pages
     from bot.wikitext.render import Renderer
     from bot.wikitext.status import StatusStyle
 

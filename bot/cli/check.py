@@ -14,7 +14,7 @@ from bot.cli.site import check_site_url, site_settings, state_of
 from bot.errors import ExitStatus, MtpbotError
 
 if TYPE_CHECKING:
-    from bot.publish.preflight import Check
+    from bot.check.preflight import Check
     from bot.source.settings import Config
 
 
@@ -32,9 +32,9 @@ def check(
     Credentials as for `sync`: MTPBOT_USERNAME and MTPBOT_PASSWORD, or pywikibot's own user-config.py in
     PYWIKIBOT_DIR.
     """
+    from bot.check.preflight import exit_status, preflight
+    from bot.check.readiness import failed
     from bot.mediawiki import ENV_USERNAME
-    from bot.publish.preflight import exit_status, preflight
-    from bot.publish.readiness import failed
     from bot.source.settings import load_config
 
     show = _Printer(run, as_json)
@@ -67,11 +67,11 @@ def check(
 def _data_checks(
     run: Invocation, config: Config, urls: tuple[str | None, str | None], show: Callable[[Check], None]
 ) -> list[Check]:
-    """The data wiki's checks (bot.publish.data_readiness), shown as they come; none without `data_site:`."""
+    """The data wiki's checks (bot.check.data_readiness), shown as they come; none without `data_site:`."""
+    from bot.check.data_readiness import data_wiki_checks
+    from bot.check.readiness import failed
     from bot.cli import data_sync
     from bot.ops.provenance import find_data_revision
-    from bot.publish.data_readiness import data_wiki_checks
-    from bot.publish.readiness import failed
 
     try:
         _, priorities, pages = loading.render_sources(run.config_path, ())

@@ -1,6 +1,6 @@
 """The data wiki of a sync (`data_site:` in the settings; --data-site-url says where it is): its data pages
 rendered before any request, one login there with the same account right after the main wiki's, and the
-data-page sync of bot.publish.data_pages, which bot.publish.sync runs before the pages that embed the charts.
+data-page sync of bot.sync.data_pages, which bot.sync.run runs before the pages that embed the charts.
 Without `data_site:` a sync has no data pages and the pages embed no chart.
 """
 
@@ -20,12 +20,12 @@ COMMONS_API = "https://commons.wikimedia.org/w/api.php"
 
 if TYPE_CHECKING:
     from bot.mediawiki import SiteSettings
-    from bot.publish.data_pages import SeriesPage
-    from bot.publish.edits import Edit
-    from bot.publish.pages import RenderedPage
-    from bot.publish.protocols import ConnectedWiki
     from bot.source.model import PriorityFile
     from bot.source.settings import Config, Settings
+    from bot.sync.data_pages import SeriesPage
+    from bot.sync.edits import Edit
+    from bot.sync.pages import RenderedPage
+    from bot.sync.protocols import ConnectedWiki
 
 
 @dataclass
@@ -45,7 +45,7 @@ class DataRun:
         """Log in to the data wiki with the run's account (a dry run reads anonymously); a real run needs the
         bot right there too. A data wiki that cannot be used (down, no bot flag there) fails
         the data pages, not the run: the pages go on, those that would first show a chart held back."""
-        from bot.publish.policy import require_bot_right
+        from bot.sync.policy import require_bot_right
 
         run.console.debug(f"connecting to the data wiki {self.site.target}")
         try:
@@ -73,9 +73,9 @@ class DataRun:
 
     def sync(self, *, dry_run: bool, force: bool, source: str, on_edit: Callable[[Edit], None]) -> tuple[Edit, ...]:
         """Sync the data pages on the data wiki (logged in by `connect`, before any save of the run)."""
-        from bot.publish.data_pages import sync_data_pages
-        from bot.publish.edits import Edit
-        from bot.publish.plan import Safety
+        from bot.sync.data_pages import sync_data_pages
+        from bot.sync.edits import Edit
+        from bot.sync.plan import Safety
 
         if self.wiki is None:  # could not be used (connect() said why): each data page fails with that
             failed = tuple(
@@ -106,7 +106,7 @@ def syncing(
     source: str,
     on_edit: Callable[[DataRun, Edit], None],
 ) -> Callable[[], tuple[Edit, ...]] | None:
-    """The data pages' sync, for bot.publish.sync to run before the pages that embed their charts; None
+    """The data pages' sync, for bot.sync.run to run before the pages that embed their charts; None
     when the run has no data pages. `on_edit` hears each data page's outcome, with the run (its URLs)."""
     if data is None:
         return None

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 
 if TYPE_CHECKING:
     from bot.mediawiki import SiteSettings
-    from bot.publish.protocols import ConnectedWiki
+    from bot.sync.protocols import ConnectedWiki
 
 
 class Connector(Protocol):

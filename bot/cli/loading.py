@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.publish.data_pages import SeriesPage
-    from bot.publish.pages import RenderedPage
     from bot.source.model import PriorityFile
     from bot.source.settings import Config
+    from bot.sync.data_pages import SeriesPage
+    from bot.sync.pages import RenderedPage
 
 
 def load(config_path: Path) -> tuple[Config, dict[str, PriorityFile]]:
@@ -39,7 +39,7 @@ def render_sources(
     config_path: Path, titles: Sequence[str]
 ) -> tuple[Config, dict[str, PriorityFile], list[RenderedPage]]:
     """As `render`, with the metrics files it read (for the charts' data pages: read once per command)."""
-    from bot.publish.pages import render_pages
+    from bot.sync.pages import render_pages
     from bot.wikitext.render import Renderer
 
     config, priorities = load(config_path)
@@ -51,7 +51,7 @@ def data_pages(
 ) -> list[SeriesPage]:
     """The data pages of the charts the `shown` pages embed (none without `data_site:`), each with the page
     that embeds it: a series no page shows has none. Bad input stops here too."""
-    from bot.publish.data_pages import render_data_pages, shown_on
+    from bot.sync.data_pages import render_data_pages, shown_on
 
     data = config.settings.data_site
     if data is None:
@@ -62,7 +62,7 @@ def data_pages(
 
 def every_page(config: Config, priorities: Mapping[str, PriorityFile]) -> list[RenderedPage]:
     """Every configured page, from metrics files already read."""
-    from bot.publish.pages import render_pages
+    from bot.sync.pages import render_pages
     from bot.wikitext.render import Renderer
 
     return render_pages(config, priorities, Renderer.for_config(config))

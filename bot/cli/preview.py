@@ -35,8 +35,8 @@ def preview(
     Open DIR/index.html in a browser.
     """
     from bot.ops.provenance import find_data_revision
-    from bot.publish import preview as previewing
-    from bot.publish.preview_charts import LIBRARY_SETTING, preview_charts
+    from bot.preview import pages as previewing
+    from bot.preview.charts import LIBRARY_SETTING, preview_charts
 
     check_site_url(site_url, allow_insecure)
     config, priorities = loading.load(run.config_path)

@@ -13,8 +13,8 @@ from bot.errors import ExitStatus, MtpbotError
 
 if TYPE_CHECKING:
     from bot.ops.provenance import DataRevision
-    from bot.publish.edits import Edit
-    from bot.publish.sync import SyncResult
+    from bot.sync.edits import Edit
+    from bot.sync.run import SyncResult
 
 
 def print_edit(console: Console, edit: Edit, url: str) -> None:

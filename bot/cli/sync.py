@@ -19,12 +19,12 @@ if TYPE_CHECKING:
     from bot.cli.data_sync import DataRun
     from bot.mediawiki import SiteSettings
     from bot.ops.provenance import DataRevision
-    from bot.publish.edits import Edit
-    from bot.publish.pages import RenderedPage
-    from bot.publish.protocols import ConnectedWiki
-    from bot.publish.status_page import StatusWriter
-    from bot.publish.sync import SyncResult
     from bot.source.settings import Config
+    from bot.sync.edits import Edit
+    from bot.sync.pages import RenderedPage
+    from bot.sync.protocols import ConnectedWiki
+    from bot.sync.run import SyncResult
+    from bot.sync.status_page import StatusWriter
 
 
 @command
@@ -63,7 +63,7 @@ def sync(
     pywikibot's own user-config.py in PYWIKIBOT_DIR.
     """
     from bot.ops.provenance import find_data_revision
-    from bot.publish.sync import run_sync
+    from bot.sync.run import run_sync
 
     _before_reading(run, (site_url, data_site_url), allow_insecure, pull=pull)
     config, priorities, pages = loading.render_sources(run.config_path, titles)  # bad input stops here
@@ -144,7 +144,7 @@ def _stopped(run: Invocation, stop: BaseException, done: list[Edit], *, as_json:
 def _status_page(run: Invocation, config: Config, data: DataRun | None) -> StatusWriter:
     """What a real run needs to record its outcomes on the status page, after the pages: the templates, the
     run's date (UTC), and the data pages with how the wiki links to them (Commons: `c:`)."""
-    from bot.publish.status_page import StatusWriter
+    from bot.sync.status_page import StatusWriter
     from bot.wikitext.render import Renderer
 
     if data is None:

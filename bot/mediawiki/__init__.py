@@ -2,7 +2,7 @@
 
 This is the only package of mtpbot that imports pywikibot, and it does so lazily (when a `Wiki` connects),
 so that importing it costs nothing and the offline commands (`validate`, `render`) never load pywikibot.
-bot.publish never imports it: the CLI connects a `Wiki` and hands it in (bot.publish.protocols's Protocols).
+bot.sync never imports it: the CLI connects a `Wiki` and hands it in (bot.sync.protocols's Protocols).
 
 - settings: `SiteSettings`, where and how to connect, and the environment variables of the credentials
 - runtime: pywikibot's process-wide setup (PYWIKIBOT_DIR, user-config.py, password file, console output)

@@ -1,6 +1,6 @@
 """A page's latest revisions — who edited it, in which revision, with what summary: one request.
 
-Asked only to explain a page refused for a hand edit inside the bot's tables (bot.publish.drift), never on a
+Asked only to explain a page refused for a hand edit inside the bot's tables (bot.sync.drift), never on a
 normal run: `prop=revisions` newest first from the revision the bot read (`rvstartid`), with
 `rvprop=ids|user|comment|timestamp` and no content, `limit` revisions at most. `last_text_by` reads the text
 of the bot's own latest revision of a data page, asked only when someone else saved it since.

@@ -38,7 +38,7 @@ class PageState:
 class UnreadablePage(PageState):
     """An existing page whose latest text the wiki did not give (`textmissing`, `texthidden`, an answer without
     its revision). Reading its `text` raises PageError(reason="unreadable"): whatever needs the text fails for
-    this page alone (a sync reports it and goes on, bot.publish.isolation), and nothing can take it for empty."""
+    this page alone (a sync reports it and goes on, bot.sync.isolation), and nothing can take it for empty."""
 
     said: str  # what the wiki answered, in words
     hint: str  # what to do about it

@@ -1,4 +1,4 @@
-"""`Wiki`: one wiki, one account, as bot.publish's Protocols see it (the facade over this package's modules).
+"""`Wiki`: one wiki, one account, as bot.sync's Protocols see it (the facade over this package's modules).
 
 Requests measured against MediaWiki 1.39 in a fresh process: `connect()` 6 (userinfo at Site creation;
 with a BotPassword from the environment: login token, login, userinfo; 2 siteinfo), 1 with an operator's
@@ -104,7 +104,7 @@ class Wiki:
         return saving.save(self._require(), state, text, summary)
 
     def save_as(self, state: PageState, text: str, summary: str, model: str) -> SaveResult:
-        """`save`, with the content model a new page must have (a data page's; bot.publish.data_pages)."""
+        """`save`, with the content model a new page must have (a data page's; bot.sync.data_pages)."""
         return saving.save(self._require(), state, text, summary, model=None if state.exists else model)
 
     # -- previews

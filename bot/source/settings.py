@@ -19,7 +19,7 @@ from bot.source.loading import load_model
 from bot.source.periods import FiscalYear
 from bot.source.yaml_lines import Loc
 
-SHRINK_LIMIT = 0.2  # the default share of a table's rows a sync may remove (bot.publish.plan.Safety)
+SHRINK_LIMIT = 0.2  # the default share of a table's rows a sync may remove (bot.sync.plan.Safety)
 STATUS_PAGE_TEMPLATE = "run-status.wiki.j2"  # renders the status page (`status_page:`), in the templates folder
 
 TemplateName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+\.wiki\.j2$")]
@@ -31,7 +31,7 @@ class Site(Frozen):
 
 
 class DataSite(Frozen):
-    """The data wiki of the charts' `.tab` and `.chart` pages (Commons in production; bot.publish.data_pages)."""
+    """The data wiki of the charts' `.tab` and `.chart` pages (Commons in production; bot.sync.data_pages)."""
 
     family: str = Field("commons", description="pywikibot family of the data wiki")
     code: str = Field("commons", description="pywikibot language code of the data wiki")

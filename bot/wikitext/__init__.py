@@ -1,1 +1,2 @@
-"""Model -> wikitext and back, offline: escaping, rendering, the row format, markers, regions, seals, summaries."""
+"""Model -> wikitext and back, offline: escaping, rendering, the row format, summaries; regions/: markers,
+regions, splicing and seals."""

@@ -64,7 +64,7 @@ class Renderer:
             status_span=status_span,
             row_mark=lambda kind, record_id: Wikitext(row_mark(kind, _attribute(record_id))),
             chart=chart_embed,
-            charts=MappingProxyType({}),  # no chart drawn unless the page's context names some (bot.publish.pages)
+            charts=MappingProxyType({}),  # no chart drawn unless the page's context names some (bot.sync.pages)
         )
 
     @classmethod

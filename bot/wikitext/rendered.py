@@ -13,10 +13,10 @@ from collections.abc import Mapping
 
 from mwparserfromhell.definitions import PARSER_BLACKLIST
 
-from bot.wikitext.markers import BEGIN, END, MENTION, begin_marker, line_number
-from bot.wikitext.region_errors import MissingRegionsError
 from bot.wikitext.regions import Region, find_regions
-from bot.wikitext.splice import apply_edits
+from bot.wikitext.regions.errors import MissingRegionsError
+from bot.wikitext.regions.markers import BEGIN, END, MENTION, begin_marker, line_number
+from bot.wikitext.regions.splice import apply_edits
 
 __all__ = ["find_rendered_regions", "splice_rendered"]
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.charts.seal import broken, checksum, sealed
-from bot.publish.data_changes import same
+from bot.sync.data_changes import same
 
 SOURCES = "Published by mtpbot from the Medium-Term Plan metrics of the Wikimedia Foundation (data commit 1a2b3c4)."
 cells = st.one_of(st.none(), st.integers(-(10**9), 10**9), st.floats(allow_nan=False, allow_infinity=False))

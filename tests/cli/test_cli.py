@@ -26,7 +26,7 @@ from bot.cli import main
 from bot.cli.environment import Connector, Environment
 from bot.errors import ExitStatus
 from bot.mediawiki import SiteSettings
-from bot.publish.protocols import ConnectedWiki, CurrentPage, Parsed, SaveOutcome
+from bot.sync.protocols import ConnectedWiki, CurrentPage, Parsed, SaveOutcome
 from tests.support.seed import SEED_CONFIG, SEED_METRICS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def write_config(folder: Path, sources: list[Path]) -> Path:
     settings = yaml.safe_load(SEED_CONFIG.read_text(encoding="utf-8"))
     settings["sources"] = [str(s) for s in sources]
     settings["templates"] = str(REPO / "templates")
-    settings.pop("data_site")  # the charts' own tests give a data wiki (tests/publish/test_data_pages.py)
+    settings.pop("data_site")  # the charts' own tests give a data wiki (tests/sync/test_data_page_plans.py)
     path = folder / "mtpbot.yaml"
     path.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
     return path

@@ -28,8 +28,8 @@ from bot.cli.app import main
 from bot.cli.environment import Environment
 from bot.errors import ExitStatus
 from bot.mediawiki import SiteSettings
-from bot.publish.protocols import ConnectedWiki
 from bot.source.periods import Quarter
+from bot.sync.protocols import ConnectedWiki
 from devwiki import DevWiki, RunningWiki
 from devwiki.datawiki import RunningDataWiki
 from tests.support.workspace import allow_bot_to_run

@@ -19,20 +19,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 FUNCTION_LIMIT = 50  # lines of a function, its docstring included
 
-# What each part of bot/ may import of the project. The data flow runs errors <- source <- wikitext <-
-# publish <- cli; mediawiki and ops are handed to publish by cli, never imported by it.
+# What each part of bot/ may import of the project. The data flow runs errors <- source <- wikitext, charts <-
+# sync <- check, preview <- cli; mediawiki and ops are handed to sync by cli, never imported by it.
+OFFLINE = {"bot.errors", "bot.source", "bot.wikitext", "bot.charts"}
 MAY_IMPORT = {
     "bot.errors": set(),
     "bot.source": {"bot.errors"},
     "bot.wikitext": {"bot.errors", "bot.source"},
     "bot.charts": {"bot.errors", "bot.source"},  # model -> data pages (JSON), beside wikitext
-    "bot.publish": {"bot.errors", "bot.source", "bot.wikitext", "bot.charts"},
+    "bot.sync": OFFLINE,  # a run: the pages and data pages planned, published, isolated, reported
+    "bot.check": {*OFFLINE, "bot.sync"},  # the preflight: what a run would need, checked without saving
+    "bot.preview": {*OFFLINE, "bot.sync"},  # the pages as readers will see them, charts drawn
     "bot.mediawiki": {"bot.errors"},
     "bot.ops": {"bot.errors"},
-    "bot.cli": {
-        *("bot", "bot.errors", "bot.source", "bot.wikitext", "bot.charts"),
-        *("bot.publish", "bot.mediawiki", "bot.ops"),
-    },
+    "bot.cli": {"bot", *OFFLINE, "bot.sync", "bot.check", "bot.preview", "bot.mediawiki", "bot.ops"},
     "bot.__main__": {"bot.cli"},
 }
 # Each third-party library is imported in one part of bot/ only.

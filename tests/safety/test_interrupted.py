@@ -28,7 +28,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ExitStatus
-from bot.wikitext import regions, seals
+from bot.wikitext import regions
+from bot.wikitext.regions import seals
 from devwiki import DevWiki, HumanClient
 from tests.safety.conftest import FaultRecorder
 from tests.support.history import latest, texts

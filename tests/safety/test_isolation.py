@@ -11,7 +11,7 @@ meets a fault on the middle page only, at one stage of its handling:
 
 Whatever the stage, that page is reported failed with a reason and a message naming it, the other two are
 published, the report (the `done:` line, the --json document) is complete, and the run exits 1. The
-"plan" stage has no fault a wiki can cause; tests/publish/test_isolation.py injects it, with each other
+"plan" stage has no fault a wiki can cause; tests/sync/test_isolation.py injects it, with each other
 stage, into a stand-in wiki.
 """
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from bot.errors import ExitStatus
-from bot.wikitext.markers import begin_marker, end_marker
 from bot.wikitext.regions import find_regions
+from bot.wikitext.regions.markers import begin_marker, end_marker
 from devwiki import DevWiki, HumanClient
 from tests.safety.conftest import FaultRecorder
 from tests.support.history import history
@@ -60,7 +60,8 @@ def _with_table(page: str) -> str:
 
 
 def test_what_a_table_between_misplaced_markers_shows(human: HumanClient) -> None:
-    """The measurement behind bot.wikitext.placement: pages as the bot used to write them, parsed by the wiki."""
+    """The measurement behind bot.wikitext.regions.placement: pages as the bot used to write them, parsed by the
+    wiki."""
     human.edit(f"Template:{BOX}", "<div>{{{body|}}}</div>{{{footer|}}}", "a template with a body")
     empty = {place: _html(human, page) for place, (page, _) in MISPLACED.items()}
     shown = {place: _html(human, _with_table(page)) for place, (page, _) in MISPLACED.items()}

@@ -29,8 +29,6 @@ from click.testing import CliRunner
 from bot.cli.app import main
 from bot.cli.environment import Environment
 from bot.mediawiki import SiteSettings
-from bot.publish.pages import render_pages
-from bot.publish.protocols import ConnectedWiki
 from bot.source.figures import Figure
 from bot.source.loading import load_priorities, read_text, validate_priority_text
 from bot.source.model import Deliverable, KeyResult, Metric, PriorityFile
@@ -38,6 +36,8 @@ from bot.source.periods import Quarter
 from bot.source.series import QuarterEntry, Series
 from bot.source.settings import load_config
 from bot.source.status import StatusMark
+from bot.sync.pages import render_pages
+from bot.sync.protocols import ConnectedWiki
 from bot.wikitext.render import Renderer
 from bot.wikitext.rows import Row, plain, table_rows
 from tests.source import deck

@@ -25,7 +25,7 @@ from click.testing import CliRunner, Result
 from bot.cli import main
 from bot.cli.environment import Environment
 from bot.ops.lock import default_lock_path
-from bot.publish.preview import file_names
+from bot.preview.pages import file_names
 from devwiki import DevWiki, HumanClient
 from tests.support.seed import SEED_CONFIG, SEED_METRICS
 

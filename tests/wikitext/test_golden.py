@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.publish.pages import RenderedPage, render_pages
 from bot.source.loading import load_priorities
 from bot.source.settings import load_config
+from bot.sync.pages import RenderedPage, render_pages
 from bot.wikitext.render import Renderer
 from bot.wikitext.status import StatusStyle
 from tests.support.seed import SEED_CONFIG

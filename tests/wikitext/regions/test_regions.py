@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from bot.errors import RegionError
-from bot.wikitext.markers import begin_marker, end_marker, is_valid_name
-from bot.wikitext.region_errors import ContentError, MarkerError, MissingRegionsError
 from bot.wikitext.regions import Region, find_regions
-from bot.wikitext.splice import splice
+from bot.wikitext.regions.errors import ContentError, MarkerError, MissingRegionsError
+from bot.wikitext.regions.markers import begin_marker, end_marker, is_valid_name
+from bot.wikitext.regions.splice import splice
 
 CASES = Path(__file__).parent / "cases"
 
@@ -326,7 +326,7 @@ def test_splice_property(before: str, a: str, middle: str, b: str, after: str, n
 def test_splice_plain_text_always_works(
     before: str, a: str, middle: str, b: str, after: str, new: str, attributes: str
 ) -> None:
-    # Nothing after an end marker on its line (bot.wikitext.placement): each is followed by a newline.
+    # Nothing after an end marker on its line (bot.wikitext.regions.placement): each is followed by a newline.
     page = _page(before, a, "\n" + middle, b, "\n" + after, attributes)
     result = splice(page, {"a": new, "b": new})
     assert result == _page(before, new, "\n" + middle, new, "\n" + after, attributes)

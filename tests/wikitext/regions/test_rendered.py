@@ -9,13 +9,13 @@ import pytest
 import yaml
 
 from bot.errors import RegionError
-from bot.publish.pages import page_context
 from bot.source.model import PriorityFile
 from bot.source.settings import load_config
+from bot.sync.pages import page_context
 from bot.wikitext.regions import find_regions
+from bot.wikitext.regions.splice import splice
 from bot.wikitext.render import Renderer
 from bot.wikitext.rendered import find_rendered_regions, splice_rendered
-from bot.wikitext.splice import splice
 from bot.wikitext.status import StatusStyle
 from tests.support.seed import SEED_CONFIG, SEED_METRICS
 

@@ -1,6 +1,6 @@
-"""The second guard of splicing (bot.wikitext.structure): the page outside its regions parses as it did.
+"""The second guard of splicing (bot.wikitext.regions.structure): the page outside its regions parses as it did.
 
-The placement rules (bot.wikitext.placement, cases/misplaced.yaml) refuse misplaced markers before splicing;
+The placement rules (bot.wikitext.regions.placement, cases/misplaced.yaml) refuse misplaced markers before splicing;
 these tests switch that first check off and show that the guard alone still refuses to write a table into a
 heading, a template or parser function, an external link or a table cell, and never refuses a well-placed one.
 """
@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 
 from bot.wikitext import regions
 from bot.wikitext.escape import escape
-from bot.wikitext.markers import begin_marker, end_marker
-from bot.wikitext.region_errors import MarkerError
 from bot.wikitext.regions import find_regions
-from bot.wikitext.splice import splice
-from bot.wikitext.structure import outside_regions, probe
+from bot.wikitext.regions.errors import MarkerError
+from bot.wikitext.regions.markers import begin_marker, end_marker
+from bot.wikitext.regions.splice import splice
+from bot.wikitext.regions.structure import outside_regions, probe
 
 PROPERTY_SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 WORDS = st.text(st.sampled_from("abc XYZ.,;:!?é中🌍"), min_size=1, max_size=20).map(str.strip).filter(bool)
@@ -51,7 +51,7 @@ TABLES = st.lists(WORDS, min_size=1, max_size=3).map(_table)
 
 @contextmanager
 def _placement_unchecked() -> Iterator[None]:
-    """The first check (bot.wikitext.placement) switched off: only the guard stands."""
+    """The first check (bot.wikitext.regions.placement) switched off: only the guard stands."""
     with mock.patch.object(regions, "check_placement", lambda *args: None):
         yield
 

@@ -1,0 +1,158 @@
+"""The wiki as publishing sees it: the Protocols that bot.mediawiki.Wiki satisfies (and test doubles do).
+
+Publishing never imports the wiki layer; the CLI connects and hands the wiki in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+
+class CurrentPage(Protocol):
+    """What the plan needs to know of a page on the wiki (bot.mediawiki.PageState is one)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def exists(self) -> bool: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def revid(self) -> int | None: ...
+
+
+class Removal(Protocol):
+    """How a page that does not exist left its title, as the wiki's logs say (bot.mediawiki.PageRemoval is one):
+    `kind` "deleted", "moved" (to `target`) or "existed" (the logs show it was there, not how it went)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def user(self) -> str: ...
+    @property
+    def timestamp(self) -> str: ...
+    @property
+    def comment(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+
+
+@runtime_checkable
+class PageLogs(Protocol):
+    """The wiki's deletion and move logs: asked only about a page the bot is about to create."""
+
+    def removal(self, title: str) -> Removal | None: ...
+
+
+class RevisionInfo(Protocol):
+    """One revision of a page's history (bot.mediawiki.Revision is one)."""
+
+    @property
+    def revid(self) -> int: ...
+    @property
+    def user(self) -> str: ...
+    @property
+    def comment(self) -> str: ...
+    @property
+    def timestamp(self) -> str: ...
+
+
+@runtime_checkable
+class PageHistory(Protocol):
+    """A page's latest revisions, newest first from `start` (the latest when None): asked only to say who
+    edited inside the bot's tables (bot.sync.drift), never on a normal run."""
+
+    def history(self, title: str, *, start: int | None, limit: int) -> Sequence[RevisionInfo]: ...
+
+
+@runtime_checkable
+class OwnRevisions(Protocol):
+    """The text of the bot's own latest revision of a page (bot.mediawiki.Wiki): what a data page was when
+    the bot last saved it, asked only when someone else saved it since (bot.sync.data_drift)."""
+
+    def last_text_by(self, title: str, users: frozenset[str], *, start: int | None) -> str | None: ...
+
+
+class SaveOutcome(Protocol):
+    @property
+    def revid(self) -> int | None: ...
+    @property
+    def created(self) -> bool: ...
+    @property
+    def nochange(self) -> bool: ...
+
+
+State = TypeVar("State", bound=CurrentPage)
+
+
+class WikiLike(Protocol[State]):
+    """What a sync needs of the wiki: it saves the very pages it handed out."""
+
+    def fetch(self, titles: Sequence[str]) -> Mapping[str, State]: ...
+    def save(self, state: State, text: str, summary: str) -> SaveOutcome: ...
+
+
+class Account(Protocol):
+    """The account the bot is logged in as, and what it may do."""
+
+    @property
+    def username(self) -> str: ...
+    def has_right(self, right: str) -> bool: ...
+
+
+class Grants(Account, Protocol):
+    """The account as a preflight sees it: besides what this login may do (`has_right`, limited by a
+    BotPassword's grants), the rights the account itself holds through its groups."""
+
+    def account_rights(self) -> frozenset[str]: ...
+
+
+class PageReader(Protocol):
+    """A wiki to read pages from, logged in or not, and the address of each page."""
+
+    def fetch(self, titles: Sequence[str]) -> Mapping[str, CurrentPage]: ...
+    def page_url(self, title: str) -> str: ...
+
+
+class Publisher(WikiLike[State], Account, PageLogs, Protocol[State]):
+    """A wiki the bot is logged in to, to publish."""
+
+
+class Parsed(Protocol):
+    """What the wiki's parser answers for one page (bot.mediawiki.ParsedPage is one)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def display_title(self) -> str: ...
+    @property
+    def categories(self) -> tuple[str, ...]: ...
+
+
+class Parser(Protocol):
+    """The target wiki, as far as a preview needs it."""
+
+    @property
+    def site_name(self) -> str: ...
+    @property
+    def index_url(self) -> str: ...
+    def page_url(self, title: str) -> str: ...
+    def parse(self, text: str, title: str) -> Parsed: ...
+
+
+class ConnectedWiki(Publisher[Any], Parser, Grants, Protocol):
+    """A wiki as a command gets it: one to publish to (sync), whose parser renders pages (preview) and whose
+    account a preflight inspects (check)."""
+
+    @property
+    def block_notice(self) -> str:
+        """What an anonymous read (a dry run) learnt of a block of the account a real run would save as: the
+        block in words, or "" (bot.mediawiki.blocks)."""
+        ...
+
+    def content_models(self) -> frozenset[str]:
+        """The content models the wiki stores (a data wiki's include Tabular.JsonConfig)."""
+        ...
