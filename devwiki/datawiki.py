@@ -81,20 +81,37 @@ def data_wiki_problem() -> str | None:
 
 def unpack_jsonconfig(archive: Path, into: Path) -> Path:
     """Unpack the archive (its members stay inside `into`) and return the folder holding extension.json."""
+    branch = "the JsonConfig branch of the installed MediaWiki (devwiki/releases.py)"
     try:
         with tarfile.open(archive) as tar:
-            tar.extractall(into, filter="data")
+            extract_inside(tar, into)
     except (OSError, tarfile.TarError) as error:
-        raise WikiError(
-            f"Could not unpack {archive}: {error}", f"replace it with JsonConfig's {archive_name()}"
-        ) from error
+        raise WikiError(f"Could not unpack {archive}: {error}", f"replace it with {branch}") from error
     found = sorted(into.glob("*/extension.json"))
     if not found:
         raise WikiError(
             f"{archive} holds no <folder>/extension.json.",
-            f"it should be `git archive --prefix=JsonConfig/` of JsonConfig's branch ({archive_name()})",
+            f"it should be `git archive --prefix=JsonConfig/` of {branch}",
         )
     return found[0].parent
+
+
+def extract_inside(tar: tarfile.TarFile, into: Path, *, data_filter: bool = hasattr(tarfile, "data_filter")) -> None:
+    """Extract every member inside `into`, with tarfile's "data" filter where Python has it. Debian 12's
+    Python 3.11.2 has none (3.11.4 brought it): there each member, and each link's target, is checked first."""
+    if data_filter:
+        tar.extractall(into, filter="data")
+        return
+    top = into.resolve()
+    for member in tar.getmembers():
+        target = (top / member.name).resolve()
+        if member.issym():
+            linked = (target.parent / member.linkname).resolve()
+        else:
+            linked = (top / member.linkname).resolve() if member.islnk() else target
+        if not (target.is_relative_to(top) and linked.is_relative_to(top)) or member.isdev():
+            raise tarfile.TarError(f"{member.name!r} would be written outside {into}")
+    tar.extractall(into)  # every member checked above
 
 
 def jsonconfig_settings(extension: Path) -> str:
