@@ -151,8 +151,8 @@ def _run_page_check(current: Mapping[str, CurrentPage], policy: RunPolicy, *, dr
         hint = (
             "ask on the bot's talk page why it was stopped"
             if run_page is not None and run_page.exists
-            else "a new bot's first run needs it: create the page with that text from your own account (README, "
-            "Running weekly); `mtpbot check` says what else is missing"
+            else "a new bot's first run needs it: create the page with that text from your own account "
+            "(docs/operations.md, Running weekly); `mtpbot check` says what else is missing"
         )
         raise NotAllowedError(f"not publishing: {off}", hint=hint)
     return off

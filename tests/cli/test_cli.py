@@ -355,6 +355,27 @@ def test_every_command_is_in_the_readme(name: str) -> None:
     assert f"mtpbot {name}" in readme.read_text(encoding="utf-8")
 
 
+def _readme_section(name: str) -> str:
+    """The README's section of `mtpbot NAME`: from its heading to the next heading."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"^### `mtpbot {name}\b.*?(?=^#)", readme, re.MULTILINE | re.DOTALL)
+    assert match, f"the README has no section ### `mtpbot {name} …`"
+    return match.group(0)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_option_of_a_command_is_documented_in_its_readme_section(name: str) -> None:
+    section = _readme_section(name)
+    group_options = {opt for param in main.params for opt in getattr(param, "opts", [])}
+    undocumented = []
+    for option in main.commands[name].params:
+        if isinstance(option, click.Option) and not option.hidden:
+            flags = [flag for flag in option.opts if flag.startswith("--") and flag not in group_options]
+            if flags and not any(re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", section) for flag in flags):
+                undocumented.append("/".join(option.opts))
+    assert not undocumented, f"shown by `mtpbot {name} --help`, not in its README section: {undocumented}"
+
+
 @pytest.mark.parametrize("code", list(ExitStatus), ids=[c.name for c in ExitStatus])
 def test_every_exit_code_is_in_the_readme(code: ExitStatus) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")

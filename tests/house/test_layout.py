@@ -1,6 +1,6 @@
 """The house rules of the code, checked on the source so that they stay true as the code grows.
 
-The README's "Layout" section says the same in words: one stage of the data flow per folder of `bot/`,
+The "Layout" section of docs/development.md says the same in words: one stage of the data flow per folder of `bot/`,
 imports that run one way, each third-party library in one folder, short functions (ruff keeps their
 complexity at 10 or less), and a wheel that ships the product only. A module's size is no rule: a module
 holds one concept, whatever its length (one past ~500 lines is a sign to look, not a failure).

@@ -1,5 +1,5 @@
-"""A server in a folder, to run the deploy files as the README sets them up: a throwaway system account (made
-by the README's own `useradd` line), the README's paths moved under one sandbox folder (/srv/mtpbot becomes
+"""A server in a folder, to run the deploy files as docs/operations.md sets them up: a throwaway system account (made
+by the guide's own `useradd` line), the guide's paths moved under one sandbox folder (/srv/mtpbot becomes
 SANDBOX/srv/mtpbot, …), and an upstream repository served over git:// as a forge would serve it.
 
 Two things stand in for the network: pip installs mtpbot from its clone without an index (its dependencies
@@ -25,9 +25,9 @@ import pytest
 from packaging.requirements import Requirement
 
 ROOT = Path(__file__).resolve().parents[2]
-README = ROOT / "README.md"
+OPERATIONS = ROOT / "docs" / "operations.md"  # the operators' guide: its set-up commands are run here
 DEPLOY = ROOT / "deploy"
-# The server's paths the README and the deploy files name; the sandbox holds each under its own folder.
+# The server's paths the guide and the deploy files name; the sandbox holds each under its own folder.
 SERVER_PATHS = ("/srv/mtpbot", "/var/lib/mtpbot", "/var/log/mtpbot", "/etc/mtpbot")
 # What a root shell on a Debian server has (not this test run's PATH, which may name folders of root's).
 ROOT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -44,9 +44,9 @@ def require_root() -> None:
 
 
 def code_blocks(after_heading: str) -> list[str]:
-    """The ```sh blocks of the README section whose heading starts with `after_heading`, continuation
+    """The ```sh blocks of the section of docs/operations.md whose heading starts with `after_heading`, continuation
     lines joined."""
-    text = README.read_text(encoding="utf-8")
+    text = OPERATIONS.read_text(encoding="utf-8")
     start = text.index(after_heading)
     end = text.find("\n#", start + len(after_heading))
     section = text[start : end if end > 0 else len(text)]
@@ -70,7 +70,7 @@ class Sandbox:
         return self.folder / server_path.lstrip("/")
 
     def localize(self, text: str, *, user: bool = False) -> str:
-        """The README's or a deploy file's text with the server's paths moved into the sandbox; with `user`,
+        """The guide's or a deploy file's text with the server's paths moved into the sandbox; with `user`,
         the account `mtpbot` (a word of its own, not in a path or a login name) renamed too."""
         for server_path in SERVER_PATHS:
             text = text.replace(server_path, str(self.path(server_path)))
@@ -114,18 +114,18 @@ class Sandbox:
 
 
 def run_as_root(script: str, env: Mapping[str, str]) -> None:
-    """Lines of the README, run by bash as root the way an operator pastes them (stopping at an error)."""
+    """Lines of docs/operations.md, run by bash as root the way an operator pastes them (stopping at an error)."""
     done = subprocess.run(
         ["bash", "-e", "-c", script], env=dict(env), cwd="/", capture_output=True, text=True, timeout=600, check=False
     )
-    assert done.returncode == 0, f"the README's commands failed:\n{script}\n{done.stdout}\n{done.stderr}"
+    assert done.returncode == 0, f"the guide's commands failed:\n{script}\n{done.stdout}\n{done.stderr}"
 
 
 # --- the stand-ins for the network --------------------------------------------------------------------------
 
 
 def offline_pip(dependencies: Path) -> dict[str, str]:
-    """The environment in which the README's `pip install … -e .` works without a package index: mtpbot
+    """The environment in which the guide's `pip install … -e .` works without a package index: mtpbot
     itself from its clone, its dependencies found on PYTHONPATH while it installs (see `add_dependencies`)."""
     return {
         "PIP_NO_INDEX": "1",

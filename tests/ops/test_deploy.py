@@ -1,6 +1,7 @@
-"""The scheduling files say what the README says: a weekly `mtpbot sync --pull` (the data update first, then
-a real run), as the `mtpbot` account in its own clone, with secrets kept out of the files. Running them as
-that account is tests/ops/test_schedules.py; this is what can be checked without root."""
+"""The scheduling files say what docs/operations.md (and the README's exit codes) say: a weekly
+`mtpbot sync --pull` (the data update first, then a real run), as the `mtpbot` account in its own clone, with
+secrets kept out of the files. Running them as that account is tests/ops/test_schedules.py; this is what can be
+checked without root."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from bot.cli.invocation import Invocation
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+OPERATIONS = (ROOT / "docs" / "operations.md").read_text(encoding="utf-8")  # how to run it weekly
 # The keys `toolforge jobs load` knows (jobs framework, 2026); an unknown one is ignored with a warning.
 TOOLFORGE_KEYS = {"name", "command", "image", "schedule", "emails", "mem", "cpu", "retry", "filelog", "no-filelog"}
 TOOLFORGE_KEYS |= {"filelog-stdout", "filelog-stderr", "timeout", "mount", "continuous", "wait"}
@@ -67,10 +69,10 @@ def test_the_toolforge_job_updates_then_publishes_weekly_with_secrets_from_envva
     (job,) = yaml.safe_load((DEPLOY / "jobs.yaml").read_text())
     assert set(job) <= TOOLFORGE_KEYS, set(job) - TOOLFORGE_KEYS
     assert (job["name"], job["schedule"], job["filelog"]) == ("mtpbot-sync", "@weekly", True)
-    assert job["command"].startswith("cd $HOME/mtpbot && ")  # the clone the README makes in the tool's home
+    assert job["command"].startswith("cd $HOME/mtpbot && ")  # the clone docs/operations.md makes in the tool's home
     assert_updates_then_publishes(job["command"])
     # The venv is made by a one-off job: it must run in the image the weekly job runs in.
-    assert f"toolforge jobs run mtpbot-setup --image {job['image']} " in README
+    assert f"toolforge jobs run mtpbot-setup --image {job['image']} " in OPERATIONS
 
 
 def test_the_systemd_unit_runs_as_mtpbot_in_its_clone_and_may_write_only_there_and_its_state() -> None:
@@ -80,7 +82,7 @@ def test_the_systemd_unit_runs_as_mtpbot_in_its_clone_and_may_write_only_there_a
     assert service["ExecStart"].startswith("/srv/mtpbot/.venv/bin/mtpbot ")
     assert_updates_then_publishes(service["ExecStart"])
     assert service["ProtectSystem"] == "strict" and service["ReadWritePaths"].split() == ["/srv/mtpbot"]
-    assert service["StateDirectory"] == "mtpbot" and "--home-dir /var/lib/mtpbot " in README
+    assert service["StateDirectory"] == "mtpbot" and "--home-dir /var/lib/mtpbot " in OPERATIONS
     timer = unit("mtpbot.timer")
     assert re.match(r"(Mon|weekly)", timer["OnCalendar"]) and timer["Persistent"] == "true"
 
@@ -92,11 +94,13 @@ def test_the_crontab_line_is_weekly_and_reads_the_credentials_itself() -> None:
     assert command.startswith("cd /srv/mtpbot && set -a && . /etc/mtpbot/credentials && set +a && ")
     assert command.endswith(" >>/var/log/mtpbot/sync.log 2>&1") and "%" not in command
     assert_updates_then_publishes(command)
-    assert "crontab -u mtpbot /srv/mtpbot/deploy/crontab" in README
+    assert "crontab -u mtpbot /srv/mtpbot/deploy/crontab" in OPERATIONS
 
 
-def test_the_readme_installs_each_schedule_and_says_what_to_do_before_the_first_run() -> None:
-    section = README[README.index("## Running weekly") : README.index("\n## ", README.index("## Running weekly") + 1)]
+def test_the_operations_guide_installs_each_schedule_and_says_what_to_do_before_the_first_run() -> None:
+    start = OPERATIONS.index("## Running weekly")
+    end = OPERATIONS.find("\n## ", start + 1)
+    section = OPERATIONS[start : end if end > 0 else len(OPERATIONS)]
     for name in ("jobs.yaml", "mtpbot.service", "mtpbot.timer", "crontab"):
         assert f"deploy/{name}" in section, name
     loads = re.findall(r"^toolforge jobs load .*", section, re.MULTILINE)

@@ -1,4 +1,4 @@
-"""The weekly jobs, run as they will run: the README's own set-up commands make the account, the clone, the
+"""The weekly jobs, run as they will run: docs/operations.md's own set-up commands make the account, the clone, the
 venv, the credentials and the log folder; then the crontab line, the systemd unit's command and the
 Toolforge job run as that account, with the environment cron, systemd and Toolforge give them. Each one
 pulls a commit just pushed upstream and publishes its figure to the local wiki, naming the commit.
@@ -76,7 +76,7 @@ class Server:
 
 @pytest.fixture(scope="module")
 def server(devwiki: DevWiki, run_page_on: str) -> Iterator[Server]:
-    """The README's server set-up, run in a sandbox folder: its account, clone, venv, credentials, logs."""
+    """The server set-up of docs/operations.md, run in a sandbox folder: its account, clone, venv, credentials, logs."""
     require_root()
     python = job_python()
     folder = Path(tempfile.mkdtemp(prefix="mtpbot-server-"))
@@ -105,7 +105,7 @@ def server(devwiki: DevWiki, run_page_on: str) -> Iterator[Server]:
 
 
 def _set_up_as_the_readme_says(sandbox: Sandbox, repository: str, wiki: DevWiki, dependencies: Path) -> None:
-    """Every line of the README's server block but the package installation, the variables the operator
+    """Every line of the guide's server block but the package installation, the variables the operator
     types and the try run (a test of its own): as root, in bash, with the account and paths of the sandbox."""
     block = commands(code_blocks("### A server")[0])
     skipped = ("apt-get ", "REPOSITORY=", "BOTUSER=", "read ")
@@ -252,7 +252,7 @@ def test_toolforge_from_a_new_tool_account_as_the_readme_says(server: Server, hu
             assert words[4:] == ["--job", "mtpbot-sync"]  # never a plain load: it deletes the tool's other jobs
             tool.load_job(Path(words[3].replace("~", str(tool.home))), "mtpbot-sync")
         else:
-            pytest.fail(f"a README line this test does not know how to run: {line}")
+            pytest.fail(f"a line of docs/operations.md this test does not know how to run: {line}")
     assert pushed is not None
     assert f"→ {pushed}" in (tool.home / "mtpbot-try.log").read_text()
     errors = (tool.home / "mtpbot-sync.err").read_text()

@@ -3,7 +3,7 @@ tally of the faults injected (written to FAULTS.md on request). The run page is 
 `run_page_on` (tests/conftest.py).
 
 `MTPBOT_WRITE_FAULTS=1 python -m pytest tests/safety` rewrites tests/safety/FAULTS.md from the tally when
-every test passed; the README's "Safety" table is made from it.
+every test passed; the table of faults in docs/safety.md is made from it.
 """
 
 from __future__ import annotations
