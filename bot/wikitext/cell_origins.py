@@ -20,9 +20,9 @@ from bot.source.origins import Origin, SourceLines
 from bot.source.periods import Quarter
 from bot.source.series import Series
 from bot.source.yaml_lines import Loc
+from bot.wikitext.derived import BY_LABEL
 
 Found = tuple[Loc, bool] | None  # a field path, and whether the cell is computed from it
-_DERIVED = {"Q over Q": "qoq", "Y over Y": "yoy"}
 
 
 class CellOrigins:
@@ -82,18 +82,13 @@ def _series_row(priority: PriorityFile, year: str, kind: str, record: str, colum
         return (*own, "text" if kind == "key-result" else "name"), False
     if column == "Baseline":
         return (*loc, "baseline"), False
-    if column.endswith(" goal") or column == "Progress":
-        return (*loc, "goals", year), column == "Progress"
+    if column.endswith(" goal"):
+        return (*loc, "goals", year), False
     quarter = _quarter(column)
     if quarter is not None:
         return (*loc, "quarters", str(quarter), "value"), False
-    which, latest = _DERIVED.get(column), series.latest(year)
-    if which is None or latest is None:
-        return None
-    entry = series.quarters[latest]
-    if getattr(entry, which) is not None:
-        return (*loc, "quarters", str(latest), which), False
-    return (*loc, "quarters", str(latest), "value"), True
+    derived = BY_LABEL.get(column)
+    return derived.origin(loc, series, year) if derived is not None else None
 
 
 def _series(priority: PriorityFile, kind: str, record: str) -> tuple[Loc, Loc, Series] | None:

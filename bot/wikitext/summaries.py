@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.wikitext.derived import BY_LABEL
 from bot.wikitext.embeds import embedded_charts
 from bot.wikitext.rows import Row, fiscal_year, other_lines, table_rows
 from bot.wikitext.summary_text import SUMMARY_LIMIT, fit
@@ -17,8 +18,6 @@ __all__ = ["SUMMARY_LIMIT", "describe", "describe_region", "shorten", "summary"]
 LABEL_LIMIT = 48
 VALUE_LIMIT = 60
 
-# Columns computed from others: their change is already said by the figure they come from.
-DERIVED_COLUMNS = frozenset({"Progress", "Q over Q", "Y over Y"})
 EMPTY = "—"  # a cell without data
 KIND_NAMES = {"key-result": "key result", "kpi": "KPI"}
 
@@ -41,7 +40,7 @@ def _changed_cells(before: Row, row: Row) -> list[str]:
         return [f"{_label(row)}: columns changed"]
     items = []
     for column, was, now in zip(row.columns, before.cells, row.cells, strict=True):
-        if was != now and column not in DERIVED_COLUMNS:
+        if was != now and column not in BY_LABEL:  # derived: said by the figure it comes from
             items.append(f"{_label(row)} {column}".rstrip() + ": " + _change(was, now))
     return items
 

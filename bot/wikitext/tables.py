@@ -2,7 +2,8 @@
 
 A table shows a fiscal year: each series' baseline, that year's goal, a column per quarter (a dash where a
 quarter has no data yet) and the derived columns its page's settings ask for — the latest quarter's change
-from the quarter before ("Q over Q"), from a year earlier ("Y over Y"), and the progress toward the goal.
+from the quarter before ("Q over Q"), from a year earlier ("Y over Y"), and the progress toward the goal
+(one registry of them: bot.wikitext.derived).
 Header cells of the quarters carry the quarter in full (`title="Q2 FY2019-20"`), which is also how edit
 summaries name a changed cell.
 """
@@ -14,14 +15,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot.source.figures import Figure
 from bot.source.model import Deliverable, Footnote, Grants, PriorityFile
 from bot.source.periods import Quarter, quarters_of
-from bot.source.series import CHANGE_UNITS, QuarterEntry, Series
+from bot.source.series import QuarterEntry, Series
 from bot.source.settings import Derived, Table
 from bot.source.status import StatusMark
+from bot.wikitext.derived import DERIVED
 from bot.wikitext.escape import Wikitext, escape
-from bot.wikitext.formatting import EMPTY, cell, progress_bar
+from bot.wikitext.formatting import EMPTY, cell
 from bot.wikitext.status import StatusStyle
-
-DERIVED_LABELS = {"qoq": "Q over Q", "yoy": "Y over Y", "progress": "Progress"}  # as the deck heads them
 
 
 class YearView:
@@ -50,9 +50,9 @@ class YearView:
     def derived_headers(self, table: Table, quarter: Quarter | None) -> Wikitext:
         """The change columns name the quarter they show; `title` keeps the plain name (for summaries)."""
         cells = []
-        for name in self.columns.get(table, ()):
-            label = DERIVED_LABELS[name]
-            shown = f"{label} ({quarter.short})" if quarter is not None and name != "progress" else label
+        for column in (DERIVED[name] for name in self.columns.get(table, ())):
+            label = column.label
+            shown = f"{label} ({quarter.short})" if quarter is not None and column.names_quarter else label
             cells.append(f' !! title="{label}" | {shown}')
         return Wikitext("".join(cells))
 
@@ -88,25 +88,9 @@ class YearView:
         return Wikitext(f"{shown} {self.status(entry.status)}") if entry.status else shown
 
     def derived_cells(self, series: Series, table: Table, quarter: Quarter | None) -> Wikitext:
-        """The changes of the table's quarter (its column says which: no unit here), and the progress as of
-        the latest quarter that tells."""
-        cells = []
-        for name in self.columns.get(table, ()):
-            if name == "progress":
-                cells.append(self._progress(series))
-            elif quarter is None or (change := series.change(quarter, name)) is None:
-                cells.append(EMPTY)
-            else:
-                unit = "" if change.unit in CHANGE_UNITS.values() else change.unit
-                cells.append(self._cell(series, change.model_copy(update={"unit": unit})))
+        """The cells of the table's derived columns (bot.wikitext.derived), for the table's latest quarter."""
+        cells = (DERIVED[name].cell(series, self.year, quarter, self._cell) for name in self.columns.get(table, ()))
         return Wikitext("".join(f" || {c}" for c in cells))
-
-    def _progress(self, series: Series) -> Wikitext:
-        found = series.progress(self.year)
-        if found is None:
-            return EMPTY
-        quarter, share = found
-        return progress_bar(share, quarter.short)
 
     def _cell(self, series: Series, figures: tuple[Figure, ...] | Figure | None) -> Wikitext:
         return cell(figures, self.source, signed=series.signed_changes)
