@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.wiki
+@pytest.mark.slow
 def test_a_small_benchmark_run_meets_the_request_bounds() -> None:
     if mediawiki_problem() is not None:
         pytest.skip(str(mediawiki_problem()))  # tests/conftest.py's devwiki fixture fails it under CI

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.wiki
+@pytest.mark.slow
 def test_the_demo_shows_the_diff_publishes_and_then_edits_nothing(devwiki: object) -> None:
     assert mediawiki_problem() is None
     data_before = _data_files()

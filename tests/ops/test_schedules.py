@@ -42,7 +42,7 @@ from tests.ops.host import (
 )
 from tests.support.workspace import Workspace, make_workspace
 
-pytestmark = pytest.mark.wiki
+pytestmark = [pytest.mark.wiki, pytest.mark.slow]
 
 
 @dataclass

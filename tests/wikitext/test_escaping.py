@@ -24,6 +24,7 @@ from bot.wikitext.escape import escape
 from bot.wikitext.render import Renderer
 from bot.wikitext.status import StatusStyle
 from bot.wikitext.tables import YearView
+from tests.support.examples import examples
 from tests.support.seed import SEED_METRICS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,7 +106,7 @@ hostile_text = st.one_of(
 )
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(1000), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=st.sampled_from(range(len(TEXT_FIELDS))), value=hostile_text)
 @example(field=0, value="{{subst:PAGENAME}}")
 @example(field=len(TEXT_FIELDS) - 1, value="\n|}\n[[Category:X]]")
@@ -120,7 +121,7 @@ def test_any_value_keeps_the_page_shape(field: int, value: str) -> None:
         assert len(re.findall(danger, text)) == len(re.findall(danger, BASELINE[field])), danger
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(value=hostile_text)
 def test_escaped_text_reads_as_the_same_characters(value: str) -> None:
     shown = html.unescape(escape(value))
@@ -129,7 +130,7 @@ def test_escaped_text_reads_as_the_same_characters(value: str) -> None:
     assert shown == expected
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(value=hostile_text)
 def test_escaped_text_is_a_single_line_of_plain_text(value: str) -> None:
     escaped = escape(value)

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from bot.source.characters import as_mediawiki_stores
 from bot.wikitext import summaries
 from bot.wikitext.summary_text import BREAK, SUMMARY_LIMIT, fit, inert
+from tests.support.examples import examples
 
 PREFIX = "Bot: MTP metrics"
 
@@ -62,7 +63,7 @@ def tail_of(source: str) -> str:
     return inert(f" (data {source})") if source else ""
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(prefix=st.one_of(st.just(PREFIX), values), items=st.lists(values, min_size=1, max_size=80), source=sources)
 @example(prefix=PREFIX, items=["[[[User:Admin]]] 1 → 2"], source="abc1234")
 @example(prefix=PREFIX, items=["&#91;&#91;User:Admin&#93;&#93;"], source="abc1234")
@@ -76,7 +77,7 @@ def test_a_summary_fits_keeps_its_data_commit_and_holds_no_markup(prefix: str, i
     assert decoded(text) == text, "a character reference in a summary"
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(items=st.lists(values, min_size=1, max_size=80), source=st.from_regex(r"[0-9a-f]{7}", fullmatch=True))
 def test_a_long_summary_keeps_the_first_items_that_fit_and_counts_the_others(items: list[str], source: str) -> None:
     text = summaries.summary(PREFIX, items, source)
