@@ -10,11 +10,11 @@ bot.sync never imports it: the CLI connects a `Wiki` and hands it in (bot.sync.p
 - retries: failed requests retried aloud (`-v`) within a time budget; an unreachable wiki fails at once
 - answers: what a request got back, in words (status, content type, first bytes), and whether it is transient
 - reading: `PageState`, batched reads; saving: `SaveResult`, conflict-safe saves and lost answers
-- page_logs: `PageRemoval`, what the deletion and move logs say of a page that does not exist
+- queries: what the wiki says beyond a page's text, one request each when a decision needs it: a page's
+  latest revisions (`Revision`), its logs when it is gone (`PageRemoval`), the content models a data wiki
+  stores, the account's own rights (its groups', beside the login's, limited by a BotPassword's grants)
 - refusals: the one table of the wiki's refusals (API error code -> stable reason, message, hint)
 - parsing: `ParsedPage`, action=parse; links: the wiki's name and addresses
-- history: a page's latest revisions (user, revision, summary), read only to explain a hand edit
-- rights: the account's own rights (its groups'), beside the login's (limited by a BotPassword's grants)
 - blocks: an administrator's block of the account, from the login's userinfo or a save's answer (exit 3)
 - wiki: `Wiki`, the facade over all of them
 """

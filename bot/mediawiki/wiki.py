@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.mediawiki import blocks, history, links, models, page_logs, parsing, reading, rights, saving
-from bot.mediawiki.history import Revision
-from bot.mediawiki.page_logs import PageRemoval
+from bot.mediawiki import blocks, links, parsing, queries, reading, saving
 from bot.mediawiki.parsing import ParsedPage
+from bot.mediawiki.queries import PageRemoval, Revision
 from bot.mediawiki.reading import BATCH_SIZE, BATCH_SIZE_HIGH, PageState
 from bot.mediawiki.saving import SaveResult
 from bot.mediawiki.session import Session, connect
@@ -61,11 +60,11 @@ class Wiki:
     def account_rights(self) -> frozenset[str]:
         """The rights the account holds through its groups, whatever its BotPassword's grants let this login
         use (`has_right`): "bot" here but not there means the BotPassword lacks the grant "highvolume"."""
-        return rights.account_rights(self._require())
+        return queries.account_rights(self._require())
 
     def content_models(self) -> frozenset[str]:
-        """The content models this wiki stores (bot.mediawiki.models): a data wiki's include Tabular.JsonConfig."""
-        return models.content_models(self._require())
+        """The content models this wiki stores (bot.mediawiki.queries): a data wiki's include Tabular.JsonConfig."""
+        return queries.content_models(self._require())
 
     @property
     def block_notice(self) -> str:
@@ -87,17 +86,17 @@ class Wiki:
 
     def removal(self, title: str) -> PageRemoval | None:
         """How a page that does not exist left its title: its latest deletion or move from the wiki's logs
-        (None: it never existed). One request (bot.mediawiki.page_logs)."""
-        return page_logs.removal(self._require(), title)
+        (None: it never existed). One request (bot.mediawiki.queries)."""
+        return queries.removal(self._require(), title)
 
     def history(self, title: str, *, start: int | None, limit: int) -> list[Revision]:
         """The page's latest revisions (ids, user, summary, time), newest first from `start`. One request, made
-        only to say who edited inside the bot's tables (bot.mediawiki.history)."""
-        return history.history(self._require(), title, start=start, limit=limit)
+        only to say who edited inside the bot's tables (bot.mediawiki.queries)."""
+        return queries.history(self._require(), title, start=start, limit=limit)
 
     def last_text_by(self, title: str, users: frozenset[str], *, start: int | None) -> str | None:
-        """The text of the newest revision of `title` by one of `users` (bot.mediawiki.history)."""
-        return history.last_text_by(self._require(), title, users, start=start)
+        """The text of the newest revision of `title` by one of `users` (bot.mediawiki.queries)."""
+        return queries.last_text_by(self._require(), title, users, start=start)
 
     def save(self, state: PageState, text: str, summary: str) -> SaveResult:
         """Save `text` to the page read as `state`; never overwrite an edit made since (bot.mediawiki.saving)."""

@@ -1,4 +1,4 @@
-"""What the deletion and move logs say of a missing page (bot.mediawiki.page_logs), against a stand-in for the
+"""What the deletion and move logs say of a missing page (bot.mediawiki.queries), against a stand-in for the
 pywikibot Site that answers as MediaWiki 1.39 did on the local wiki (tests/safety/test_deleted_pages.py runs
 the real thing)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.mediawiki import Wiki
-from bot.mediawiki.page_logs import HIDDEN, PageRemoval
+from bot.mediawiki.queries import HIDDEN, PageRemoval
 from bot.mediawiki.runtime import import_pywikibot
 from bot.mediawiki.session import Session
 from tests.mediawiki.helpers import offline_settings
