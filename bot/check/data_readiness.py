@@ -7,25 +7,19 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from bot.charts.pages import CHART_MODEL, TABULAR_MODEL
 from bot.check.readiness import Check, failed, passed, problem
 from bot.errors import ExitStatus, MtpbotError
 from bot.sync.data_pages import SeriesPage, sync_data_pages
-from bot.sync.protocols import Publisher
+from bot.sync.protocols import DataWiki
 
 MODELS = (TABULAR_MODEL, CHART_MODEL)
 
 
-class DataWiki(Publisher[Any], Protocol):
-    """The data wiki as the bot's login sees it: its pages, and the content models it stores."""
-
-    def content_models(self) -> frozenset[str]: ...
-
-
 def data_wiki_checks(
-    pages: Sequence[SeriesPage], log_in: Callable[[], DataWiki], *, target: str, prefix: str
+    pages: Sequence[SeriesPage], log_in: Callable[[], DataWiki[Any]], *, target: str, prefix: str
 ) -> list[Check]:
     """The checks of the data wiki at `target`, in order; none when there are no data pages."""
     if not pages:

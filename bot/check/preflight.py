@@ -25,8 +25,12 @@ from bot.sync.protocols import Grants, PageLogs, PageReader
 __all__ = ["Check", "LoggedIn", "exit_status", "preflight"]
 
 
-class LoggedIn(Grants, PageReader, Protocol):
-    """The wiki as the bot's login sees it: its account and its pages."""
+class LogReader(PageReader, PageLogs, Protocol):
+    """A wiki to read pages from, logged in or not, whose logs say how a missing page left (deleted, moved)."""
+
+
+class LoggedIn(Grants, LogReader, Protocol):
+    """The wiki as the bot's login sees it: its account, its pages and their logs."""
 
 
 def exit_status(checks: Sequence[Check]) -> ExitStatus:
@@ -51,7 +55,7 @@ def preflight(
     settings: Settings,
     *,
     render: Callable[[], Sequence[RenderedPage]],
-    reach: Callable[[], PageReader],
+    reach: Callable[[], LogReader],
     log_in: Callable[[], LoggedIn],
     target: str,
     login_name: str = "",
@@ -114,7 +118,7 @@ def _user_name(login_name: str) -> str:
 
 
 def _on_the_wiki(
-    wiki: PageReader,
+    wiki: LogReader,
     pages: Sequence[RenderedPage] | None,
     policy: RunPolicy,
     may_create: bool | None,
@@ -143,7 +147,7 @@ def _on_the_wiki(
         ]
     for page in pages or ():
         state, names = current[page.title], policy.bot_names
-        removal = gone.removal_of(wiki if isinstance(wiki, PageLogs) else None, page, state)  # deleted, moved?
+        removal = gone.removal_of(wiki, page, state)  # deleted, moved?
         try:
             checks.append(
                 page_check(page, state, bot_names=names, may_create=may_create, safety=safety, removal=removal)

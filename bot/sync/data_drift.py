@@ -18,7 +18,7 @@ from typing import Any
 from bot.charts import seal
 from bot.charts.translations import english_only
 from bot.sync import data_changes
-from bot.sync.protocols import CurrentPage, OwnRevisions, PageHistory
+from bot.sync.protocols import CurrentPage, Revisions
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,10 @@ class Drift:
 
 @dataclass(frozen=True)
 class DataDrift:
-    """Asks the data wiki (a PageHistory, an OwnRevisions) about a page the bot would change. Without the
-    bot's names (an anonymous dry run without credentials) it cannot tell, and finds no drift."""
+    """Asks the data wiki about a page the bot would change. Without the bot's names (an anonymous dry run
+    without credentials) it cannot tell, and finds no drift."""
 
-    wiki: object
+    wiki: Revisions
     bot_names: frozenset[str]
 
     def __call__(self, old: Mapping[str, Any] | None, state: CurrentPage) -> Drift:
@@ -48,14 +48,12 @@ class DataDrift:
         return Drift(not self._only_translations(old, state), who)
 
     def _latest_editor(self, state: CurrentPage) -> str | None:
-        if not isinstance(self.wiki, PageHistory):
-            return None
         latest = self.wiki.history(state.title, start=state.revid, limit=1)
         return latest[0].user if latest else None
 
     def _only_translations(self, old: Mapping[str, Any] | None, state: CurrentPage) -> bool:
         """Whether the page differs from the bot's own latest revision in translations at most."""
-        if old is None or not isinstance(self.wiki, OwnRevisions):
+        if old is None:
             return False
         text = self.wiki.last_text_by(state.title, self.bot_names, start=state.revid)
         before = data_changes.parsed(text) if text is not None else None

@@ -29,7 +29,7 @@ from bot.sync.edits import Edit
 from bot.sync.pages import RenderedPage
 from bot.sync.plan import Safety
 from bot.sync.policy import require_bot_right
-from bot.sync.protocols import CurrentPage, PageLogs, Publisher, Removal, State
+from bot.sync.protocols import CurrentPage, DataWiki, PageLogs, Removal, State
 from bot.wikitext.summaries import summary
 
 
@@ -130,7 +130,7 @@ def refused(edit: Edit, reason: str, message: str, hint: str) -> Edit:
 
 def sync_data_pages(
     pages: Sequence[SeriesPage],
-    wiki: Publisher[State],
+    wiki: DataWiki[State],
     *,
     dry_run: bool,
     prefix: str,

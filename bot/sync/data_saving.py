@@ -8,23 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Protocol, runtime_checkable
 
 from bot.errors import MtpbotError, NotAllowedError, PageError
 from bot.sync.edits import Edit
-from bot.sync.protocols import CurrentPage, Publisher, SaveOutcome, State
-
-
-@runtime_checkable
-class ModelSaver(Protocol):
-    """A wiki that creates a page with a given content model (bot.mediawiki.Wiki): a wiki without JsonConfig
-    then refuses a data page instead of storing it as wikitext."""
-
-    def save_as(self, state: Any, text: str, summary: str, model: str) -> SaveOutcome: ...
+from bot.sync.protocols import ContentModels, CurrentPage, DataWiki, State
 
 
 def save_data_page(
-    wiki: Publisher[State], state: State, edit: Edit, model: str, plan: Callable[[CurrentPage], Edit]
+    wiki: DataWiki[State], state: State, edit: Edit, model: str, plan: Callable[[CurrentPage], Edit]
 ) -> Edit:
     """Save `edit`; on an edit conflict, `plan` the page again from a fresh read and save once more."""
     saved = _save(wiki, state, edit, model)
@@ -43,12 +34,9 @@ def save_data_page(
     return again if again.ok else replace(again, message=f"failed again after an edit conflict: {again.message}")
 
 
-def _save(wiki: Publisher[State], state: State, edit: Edit, model: str) -> Edit:
-    try:
-        if isinstance(wiki, ModelSaver):
-            outcome = wiki.save_as(state, edit.new, edit.summary, model)
-        else:
-            outcome = wiki.save(state, edit.new, edit.summary)
+def _save(wiki: DataWiki[State], state: State, edit: Edit, model: str) -> Edit:
+    try:  # with its content model: a wiki without JsonConfig then refuses it instead of storing wikitext
+        outcome = wiki.save_as(state, edit.new, edit.summary, model)
     except NotAllowedError:  # the account was blocked: the run stops
         raise
     except MtpbotError as exc:
@@ -56,24 +44,17 @@ def _save(wiki: Publisher[State], state: State, edit: Edit, model: str) -> Edit:
     return edit.saved(outcome)
 
 
-@runtime_checkable
-class ContentModels(Protocol):
-    """A wiki that says which content models it stores (bot.mediawiki.Wiki)."""
-
-    def content_models(self) -> frozenset[str]: ...
-
-
 class CreationCheck:
     """Whether the data wiki can store a new page's content model, asked once, and only when a page is to be
     created (a weekly run creates none): a wiki without JsonConfig fails each new data page with one clear
     message, in a dry run too, instead of an API error per page at the save."""
 
-    def __init__(self, wiki: object) -> None:
+    def __init__(self, wiki: ContentModels) -> None:
         self.wiki = wiki
         self.models: frozenset[str] | None = None
 
     def checked(self, edit: Edit, model: str) -> Edit:
-        if edit.action != "would-create" or not isinstance(self.wiki, ContentModels):
+        if edit.action != "would-create":
             return edit
         if self.models is None:
             try:

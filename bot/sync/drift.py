@@ -157,14 +157,14 @@ def _row_changes(
     return changed, ([] if changed else ["its markup changed; the text reads the same"])
 
 
-def explain(edit: Edit, wiki: object, bot_names: Sequence[str]) -> Edit:
-    """A `manual-edit` refusal with who changed the page since the bot's last revision (one request);
-    any other outcome as it is, with no request."""
+def explain(edit: Edit, history: PageHistory | None, bot_names: Sequence[str]) -> Edit:
+    """A `manual-edit` refusal with who changed the page since the bot's last revision (one request; none
+    without a `history` to ask); any other outcome as it is, with no request."""
     drift = edit.drift
-    if drift is None or edit.reason != "manual-edit" or not isinstance(wiki, PageHistory):
+    if drift is None or edit.reason != "manual-edit" or history is None:
         return edit
     try:
-        revisions = wiki.history(edit.title, start=drift.revid, limit=HISTORY_LIMIT)
+        revisions = history.history(edit.title, start=drift.revid, limit=HISTORY_LIMIT)
     except MtpbotError as exc:
         told = replace(drift, note=f"the page history could not be read: {exc.message}")
     except Exception as exc:  # an answer of any unexpected shape: say so, go on (the refusal stands as it is)

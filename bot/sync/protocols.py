@@ -6,7 +6,7 @@ Publishing never imports the wiki layer; the CLI connects and hands the wiki in.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar
 
 
 class CurrentPage(Protocol):
@@ -38,7 +38,6 @@ class Removal(Protocol):
     def target(self) -> str: ...
 
 
-@runtime_checkable
 class PageLogs(Protocol):
     """The wiki's deletion and move logs: asked only about a page the bot is about to create."""
 
@@ -58,7 +57,6 @@ class RevisionInfo(Protocol):
     def timestamp(self) -> str: ...
 
 
-@runtime_checkable
 class PageHistory(Protocol):
     """A page's latest revisions, newest first from `start` (the latest when None): asked only to say who
     edited inside the bot's tables (bot.sync.drift), never on a normal run."""
@@ -66,7 +64,6 @@ class PageHistory(Protocol):
     def history(self, title: str, *, start: int | None, limit: int) -> Sequence[RevisionInfo]: ...
 
 
-@runtime_checkable
 class OwnRevisions(Protocol):
     """The text of the bot's own latest revision of a page (bot.mediawiki.Wiki): what a data page was when
     the bot last saved it, asked only when someone else saved it since (bot.sync.data_drift)."""
@@ -119,6 +116,28 @@ class Publisher(WikiLike[State], Account, PageLogs, Protocol[State]):
     """A wiki the bot is logged in to, to publish."""
 
 
+class HistoryPublisher(Publisher[State], PageHistory, Protocol[State]):
+    """A wiki to publish to whose page histories say who made a hand edit the bot refuses."""
+
+
+class Revisions(PageHistory, OwnRevisions, Protocol):
+    """What a page's history tells: who saved its latest revisions, and the bot's own latest text."""
+
+
+class ContentModels(Protocol):
+    """A wiki that says which content models it stores (a data wiki's include Tabular.JsonConfig)."""
+
+    def content_models(self) -> frozenset[str]: ...
+
+
+class DataWiki(HistoryPublisher[State], OwnRevisions, ContentModels, Protocol[State]):
+    """The data wiki of the charts (Commons): besides publishing, it creates a page with its content model
+    (a wiki without JsonConfig then refuses a data page instead of storing it as wikitext), says which models
+    it stores, and tells who changed a data page since the bot's save."""
+
+    def save_as(self, state: State, text: str, summary: str, model: str) -> SaveOutcome: ...
+
+
 class Parsed(Protocol):
     """What the wiki's parser answers for one page (bot.mediawiki.ParsedPage is one)."""
 
@@ -143,16 +162,13 @@ class Parser(Protocol):
     def parse(self, text: str, title: str) -> Parsed: ...
 
 
-class ConnectedWiki(Publisher[Any], Parser, Grants, Protocol):
-    """A wiki as a command gets it: one to publish to (sync), whose parser renders pages (preview) and whose
-    account a preflight inspects (check)."""
+class ConnectedWiki(DataWiki[Any], Parser, Grants, Protocol):
+    """A wiki as a command gets it: one to publish to (sync), the data wiki beside it, whose parser renders
+    pages (preview) and whose account a preflight inspects (check). Every capability is required: none is
+    found at run time, so a rename is a type error, never a check silently skipped."""
 
     @property
     def block_notice(self) -> str:
         """What an anonymous read (a dry run) learnt of a block of the account a real run would save as: the
         block in words, or "" (bot.mediawiki.blocks)."""
-        ...
-
-    def content_models(self) -> frozenset[str]:
-        """The content models the wiki stores (a data wiki's include Tabular.JsonConfig)."""
         ...

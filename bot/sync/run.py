@@ -22,7 +22,7 @@ from bot.sync.isolation import isolated, planned, run_page_off
 from bot.sync.pages import RenderedPage
 from bot.sync.plan import Safety, plan_page
 from bot.sync.policy import RunPolicy, require_bot_right
-from bot.sync.protocols import CurrentPage, PageLogs, Publisher, State, WikiLike
+from bot.sync.protocols import CurrentPage, HistoryPublisher, PageHistory, PageLogs, State, WikiLike
 from bot.sync.status_page import StatusPage, StatusWriter
 from bot.wikitext.exclusion import bots_exclusion
 
@@ -56,7 +56,7 @@ class SyncResult:
 
 def run_sync(
     pages: Sequence[RenderedPage],
-    wiki: Publisher[State],
+    wiki: HistoryPublisher[State],
     settings: Settings,
     *,
     dry_run: bool,
@@ -88,6 +88,7 @@ def run_sync(
         safety=Safety(force=force, shrink_limit=settings.shrink_limit, recreate=recreate),
         policy=policy,
         logs=wiki,
+        history=wiki,
         on_edit=on_edit,
         status=status,
         data_pages=data_pages,
@@ -106,6 +107,7 @@ def sync(
     on_edit: Callable[[Edit], None] = lambda edit: None,
     status: StatusPage | None = None,
     logs: PageLogs | None = None,
+    history: PageHistory | None = None,
     data_pages: Callable[[], tuple[Edit, ...]] | None = None,
 ) -> SyncResult:
     """Plan every page against the wiki's current text; unless dry_run, save the changed ones.
@@ -113,7 +115,8 @@ def sync(
     The run page is read in the same batch as the pages, and checked before the first save: while it
     does not read "true", a real run raises NotAllowedError and saves nothing (a dry run says so). The
     status page is read in that batch too, and saved (unless dry_run) after the pages, when a page's
-    outcome or the data commit changed. With `logs`, a page is created only if it never existed (publish.gone).
+    outcome or the data commit changed. With `logs`, a page is created only if it never existed (bot.sync.gone);
+    with `history`, a page refused for a hand edit names who made it (bot.sync.drift).
     `data_pages` runs after the run page's check and before the first page: a page is then held back rather
     than show a chart whose data pages are not on the data wiki (bot.sync.chart_embeds).
     """
@@ -132,7 +135,7 @@ def sync(
             edit = isolated(edit, "plan", partial(held_for_charts, edit, page, current[page.title], ready))
         if not dry_run and edit.pending:
             edit = isolated(edit, "save", partial(_save, wiki, page, current[page.title], edit, plan))
-        on_edit(edit := drift.explain(edit, wiki, policy.bot_names))  # a hand edit's author: only then a request
+        on_edit(edit := drift.explain(edit, history, policy.bot_names))  # a hand edit's author: only then a request
         edits[page.title] = edit
     done = tuple(edits[page.title] for page in pages)
     recorded = None

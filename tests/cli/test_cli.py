@@ -26,7 +26,7 @@ from bot.cli import main
 from bot.cli.environment import Connector, Environment
 from bot.errors import ExitStatus
 from bot.mediawiki import SiteSettings
-from bot.sync.protocols import ConnectedWiki, CurrentPage, Parsed, SaveOutcome
+from bot.sync.protocols import ConnectedWiki, CurrentPage, Parsed, RevisionInfo, SaveOutcome
 from tests.support.seed import SEED_CONFIG, SEED_METRICS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -465,6 +465,15 @@ class _NoBotRight:
 
     def removal(self, title: str) -> None:
         raise AssertionError("no log is read without the bot right")
+
+    def history(self, title: str, *, start: int | None, limit: int) -> Sequence[RevisionInfo]:
+        raise AssertionError("no history is read without the bot right")
+
+    def last_text_by(self, title: str, users: frozenset[str], *, start: int | None) -> str | None:
+        raise AssertionError("no history is read without the bot right")
+
+    def save_as(self, state: CurrentPage, text: str, summary: str, model: str) -> SaveOutcome:
+        raise AssertionError("nothing is saved without the bot right")
 
     def parse(self, text: str, title: str) -> Parsed:
         raise AssertionError("sync parses nothing")

@@ -177,6 +177,15 @@ class ReadOnlyWiki:
     def history(self, title: str, *, start: int | None, limit: int) -> list[Revision]:
         return [Revision(7, "Editor")]
 
+    def last_text_by(self, title: str, users: frozenset[str], *, start: int | None) -> str | None:
+        return None  # the bot never saved it
+
+    def save_as(self, state: State, text: str, summary: str, model: str) -> SaveOutcome:
+        raise AssertionError("a dry run saves nothing")
+
+    def content_models(self) -> frozenset[str]:
+        return frozenset({"Tabular.JsonConfig", "Chart.JsonConfig"})
+
 
 def test_a_dry_run_knows_the_bot_by_its_credentials_and_without_them_refuses_nothing_for_drift() -> None:
     wiki = ReadOnlyWiki(json.dumps(table(ROWS[:1])))

@@ -62,5 +62,5 @@ def test_no_request_for_any_other_outcome() -> None:
     wiki = History([rev(12, "Editor")])
     for edit in (Edit("P", "unchanged"), Edit("P", "refused", reason="shrink"), Edit("P", "would-edit")):
         assert explain(edit, wiki, ("MtpBot",)) is edit
-    assert explain(_refused(), object(), ("MtpBot",)).message == _refused().message  # a wiki without history
+    assert explain(_refused(), None, ("MtpBot",)).message == _refused().message  # no history to ask
     assert wiki.asked == []
