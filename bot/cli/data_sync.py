@@ -1,6 +1,6 @@
 """The data wiki of a sync (`data_site:` in the settings; --data-site-url says where it is): its data pages
 rendered before any request, one login there with the same account right after the main wiki's, and the
-data-page sync of bot.sync.data_pages, which bot.sync.run runs before the pages that embed the charts.
+data pages' run (bot.sync.data_pages.DataPagesRun) that bot.sync.run syncs before the pages that embed the charts.
 Without `data_site:` a sync has no data pages and the pages embed no chart.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 from typing import TYPE_CHECKING
 
 from bot.cli import loading
@@ -22,47 +21,43 @@ if TYPE_CHECKING:
     from bot.mediawiki import SiteSettings
     from bot.source.model import PriorityFile
     from bot.source.settings import Config, Settings
-    from bot.sync.data_pages import SeriesPage
-    from bot.sync.edits import Edit
+    from bot.sync.data_pages import DataPagesRun, SeriesPage
     from bot.sync.pages import RenderedPage
-    from bot.sync.protocols import ConnectedWiki
 
 
-@dataclass
+@dataclass(frozen=True)
 class DataRun:
-    """The data pages of this run and where they go; `wiki` once connected (for the report's URLs)."""
+    """The data pages of this run and where they go, before any request."""
 
     site: SiteSettings
     pages: Sequence[SeriesPage]
     settings: Settings
     named: bool = False  # --page: a deleted data page of those pages may be created anew with --force
     listed: tuple[str, ...] = ()  # every configured page's data pages: the status page's rows
-    wiki: ConnectedWiki | None = None
-    unusable: str = "the data wiki was not connected"  # why `wiki` is None after connect()
-    unusable_reason: str = "wiki-error"  # its reason code: `not-allowed` when the account may not save there
 
-    def connect(self, run: Invocation, *, dry_run: bool) -> None:
-        """Log in to the data wiki with the run's account (a dry run reads anonymously); a real run needs the
-        bot right there too. A data wiki that cannot be used (down, no bot flag there) fails
-        the data pages, not the run: the pages go on, those that would first show a chart held back."""
+    def connect(self, run: Invocation, *, dry_run: bool, force: bool) -> DataPagesRun:
+        """Log in to the data wiki with the run's account (a dry run reads anonymously), right after the main
+        wiki's; a real run needs the bot right there too. A data wiki that cannot be used (down, no bot flag
+        there) fails the data pages, not the run: the pages go on, those that would first show a chart held
+        back. A block stops the run wherever it is met, here as at a save."""
+        from bot.sync.data_pages import DataPagesRun
+        from bot.sync.plan import Safety
         from bot.sync.policy import require_bot_right
 
+        safety = Safety(force=force, shrink_limit=self.settings.shrink_limit, recreate=force and self.named)
         run.console.debug(f"connecting to the data wiki {self.site.target}")
         try:
             wiki = run.env.connect(self.site, login=not dry_run)
             if not dry_run:
                 require_bot_right(wiki)
-        except BlockedError:  # a block stops a run wherever it is met (as at a data page's save)
+        except BlockedError:
             raise
         except MtpbotError as exc:
-            self.unusable = f"the data wiki {self.site.target} cannot be used: {exc}"
-            self.unusable_reason = "not-allowed" if isinstance(exc, NotAllowedError) else "wiki-error"
-            run.console.err(f"warning: {self.unusable}; its pages fail, the other pages go on", fg="yellow")
-            return
-        self.wiki = wiki
-
-    def page_url(self, title: str) -> str:
-        return self.wiki.page_url(title) if self.wiki is not None else ""
+            unusable = f"the data wiki {self.site.target} cannot be used: {exc}"
+            run.console.err(f"warning: {unusable}; its pages fail, the other pages go on", fg="yellow")
+            reason = "not-allowed" if isinstance(exc, NotAllowedError) else "wiki-error"
+            return DataPagesRun(self.pages, None, safety, self.site.account, (reason, unusable))
+        return DataPagesRun(self.pages, wiki, safety, self.site.account)
 
     @property
     def interwiki(self) -> str:
@@ -71,54 +66,11 @@ class DataRun:
         on_commons = self.site.family == "commons" and self.site.api_url in (None, COMMONS_API)
         return "c:" if on_commons else ""
 
-    def sync(self, *, dry_run: bool, force: bool, source: str, on_edit: Callable[[Edit], None]) -> tuple[Edit, ...]:
-        """Sync the data pages on the data wiki (logged in by `connect`, before any save of the run)."""
-        from bot.sync.data_pages import sync_data_pages
-        from bot.sync.edits import Edit
-        from bot.sync.plan import Safety
 
-        if self.wiki is None:  # could not be used (connect() said why): each data page fails with that
-            failed = tuple(
-                Edit(series.page.title, "failed", reason=self.unusable_reason, message=self.unusable)
-                for series in self.pages
-            )
-            for edit in failed:
-                on_edit(edit)
-            return failed
-        settings = self.settings
-        return sync_data_pages(
-            self.pages,
-            self.wiki,
-            dry_run=dry_run,
-            prefix=settings.summary_prefix,
-            source=source,
-            safety=Safety(force=force, shrink_limit=settings.shrink_limit, recreate=force and self.named),
-            account=self.site.account,
-            on_edit=on_edit,
-        )
-
-
-def syncing(
-    data: DataRun | None,
-    *,
-    dry_run: bool,
-    force: bool,
-    source: str,
-    on_edit: Callable[[DataRun, Edit], None],
-) -> Callable[[], tuple[Edit, ...]] | None:
-    """The data pages' sync, for bot.sync.run to run before the pages that embed their charts; None
-    when the run has no data pages. `on_edit` hears each data page's outcome, with the run (its URLs)."""
-    if data is None:
-        return None
-    report = partial(on_edit, data)
-    return partial(data.sync, dry_run=dry_run, force=force, source=source, on_edit=report)
-
-
-def connect(data: DataRun | None, run: Invocation, *, dry_run: bool) -> None:
-    """The data wiki's login, right after the main wiki's: a block there stops the run
-    before its first save (nothing when there are no data pages)."""
-    if data is not None:
-        data.connect(run, dry_run=dry_run)
+def page_urls(connected: DataPagesRun | None) -> Callable[[str], str]:
+    """The address of a data page on the data wiki ("" when it could not be used)."""
+    wiki = connected.wiki if connected is not None else None
+    return wiki.page_url if wiki is not None else lambda title: ""
 
 
 def prepare(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
@@ -74,11 +75,10 @@ def sync(
     try:
         with _lock(run, config, dry_run):
             site, wiki = _connect(run, config, site_url, dry_run)
-            data_sync.connect(data, run, dry_run=dry_run)  # both logins (and bot rights) before any save
-            reporter = _Reporter(run.console, pages, wiki, done, show_edits=not as_json).start()
-            data_pages = data_sync.syncing(
-                data, dry_run=dry_run, force=force, source=revision.label, on_edit=reporter.data
-            )
+            # Both logins (and bot rights) before any save.
+            connected = data.connect(run, dry_run=dry_run, force=force) if data is not None else None
+            data_urls = data_sync.page_urls(connected)
+            reporter = _Reporter(run.console, pages, wiki, done, data_urls, show_edits=not as_json).start()
             result = run_sync(
                 pages,
                 wiki,
@@ -90,11 +90,13 @@ def sync(
                 account=site.account,
                 on_edit=reporter,
                 status_page=_status_page(run, config, data),
-                data_pages=data_pages,  # synced before the pages that embed their charts
+                data=connected,  # synced before the pages that embed their charts
+                on_data_edit=reporter.data,
             )
     except (*STOPS, BlockedError) as stop:  # a block, at the login or at a save: stop there too
         return _stopped(run, stop, done, as_json=as_json)
-    return _finished(run, result, wiki, revision, fail_on_pending=exit_code, as_json=as_json, data=data)
+    data_site = (data.site.target, data_urls) if data is not None else None
+    return _finished(run, result, wiki, revision, fail_on_pending=exit_code, as_json=as_json, data_site=data_site)
 
 
 def _connect(
@@ -117,7 +119,7 @@ def _finished(
     *,
     fail_on_pending: bool,
     as_json: bool,
-    data: DataRun | None = None,
+    data_site: tuple[str, Callable[[str], str]] | None = None,
 ) -> ExitStatus:
     """The report of a run that went to its end (a dry run says too that the account is blocked, if it knows)."""
     status = result.exit_status(fail_on_pending=fail_on_pending)
@@ -129,7 +131,7 @@ def _finished(
         as_json=as_json,
         revision=revision,
         blocked=wiki.block_notice,
-        data_site=(data.site.target, data.page_url) if data is not None else None,
+        data_site=data_site,
     )
     return status
 
@@ -182,9 +184,17 @@ class _Reporter:
     """Prints each page's outcome as it comes, and moves the progress line on."""
 
     def __init__(
-        self, console: Console, pages: list[RenderedPage], wiki: ConnectedWiki, done: list[Edit], *, show_edits: bool
+        self,
+        console: Console,
+        pages: list[RenderedPage],
+        wiki: ConnectedWiki,
+        done: list[Edit],
+        data_urls: Callable[[str], str],
+        *,
+        show_edits: bool,
     ) -> None:
         self.console, self.pages, self.wiki, self.show_edits = console, pages, wiki, show_edits
+        self.data_urls = data_urls
         self.done = done
         self.titles = {page.title for page in pages}
 
@@ -200,8 +210,8 @@ class _Reporter:
         if edit.title in self.titles and handled < len(self.pages):
             self.console.progress(handled, len(self.pages), self.pages[handled].title)
 
-    def data(self, data: DataRun, edit: Edit) -> None:
+    def data(self, edit: Edit) -> None:
         """A data page's outcome: its line names the data wiki's address."""
         self.done.append(edit)
         if self.show_edits:
-            print_edit(self.console, edit, data.page_url(edit.title))
+            print_edit(self.console, edit, self.data_urls(edit.title))

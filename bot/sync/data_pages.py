@@ -200,3 +200,34 @@ def _one(
     except MtpbotError as exc:
         reason = exc.reason if isinstance(exc, PageError) else "wiki-error"
         return Edit(series.page.title, "failed", reason=reason, message=str(exc))
+
+
+@dataclass(frozen=True)
+class DataPagesRun:
+    """The charts' data pages of one run and the data wiki they go to, logged in beside the page wiki — or, when
+    that wiki cannot be used (down, no bot right there), `wiki` None and why: then each data page fails with
+    that reason and the pages go on, those that would first show a chart held back (bot.sync.chart_embeds)."""
+
+    pages: Sequence[SeriesPage]
+    wiki: DataWiki[Any] | None
+    safety: Safety = Safety()
+    account: str = ""  # a dry run's credentials: the bot by name, though it reads anonymously
+    unusable: tuple[str, str] = ("wiki-error", "the data wiki was not connected")  # reason, message
+
+    def sync(self, *, dry_run: bool, prefix: str, source: str, on_edit: Callable[[Edit], None]) -> tuple[Edit, ...]:
+        if self.wiki is None:
+            reason, message = self.unusable
+            failed = tuple(Edit(series.page.title, "failed", reason=reason, message=message) for series in self.pages)
+            for edit in failed:
+                on_edit(edit)
+            return failed
+        return sync_data_pages(
+            self.pages,
+            self.wiki,
+            dry_run=dry_run,
+            prefix=prefix,
+            source=source,
+            safety=self.safety,
+            account=self.account,
+            on_edit=on_edit,
+        )

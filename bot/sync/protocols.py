@@ -133,9 +133,10 @@ class ContentModels(Protocol):
 class DataWiki(HistoryPublisher[State], OwnRevisions, ContentModels, Protocol[State]):
     """The data wiki of the charts (Commons): besides publishing, it creates a page with its content model
     (a wiki without JsonConfig then refuses a data page instead of storing it as wikitext), says which models
-    it stores, and tells who changed a data page since the bot's save."""
+    it stores, tells who changed a data page since the bot's save, and gives each page's address."""
 
     def save_as(self, state: State, text: str, summary: str, model: str) -> SaveOutcome: ...
+    def page_url(self, title: str) -> str: ...
 
 
 class Parsed(Protocol):

@@ -17,6 +17,7 @@ from bot.source import titles
 from bot.source.settings import Settings
 from bot.sync import drift, gone
 from bot.sync.chart_embeds import held_for_charts, on_the_data_wiki
+from bot.sync.data_pages import DataPagesRun
 from bot.sync.edits import Edit
 from bot.sync.isolation import isolated, planned, run_page_off
 from bot.sync.pages import RenderedPage
@@ -66,13 +67,15 @@ def run_sync(
     account: str = "",
     on_edit: Callable[[Edit], None] = lambda edit: None,
     status_page: StatusWriter | None = None,
-    data_pages: Callable[[], tuple[Edit, ...]] | None = None,
+    data: DataPagesRun | None = None,
+    on_data_edit: Callable[[Edit], None] = lambda edit: None,
 ) -> SyncResult:
     """A sync as the settings and the account have it: a real run needs the bot right; the run page is
     the configured one or User:<account>/Run. A dry run reads anonymously: `account` names the account a
     real run would save as (from the credentials), for its run page and {{bots}}. Given a `status_page`
-    writer, a real run records its outcomes on the status page the settings name. `data_pages` syncs the
-    charts' data pages (bot.sync.data_pages) once the run page allows the run, before the pages."""
+    writer, a real run records its outcomes on the status page the settings name. `data` are the charts'
+    data pages (bot.sync.data_pages), synced once the run page allows the run, before the pages; `on_data_edit`
+    hears each one's outcome."""
     if not dry_run:
         require_bot_right(wiki)
     policy = RunPolicy.named(wiki.username or account, settings.run_page)
@@ -91,7 +94,8 @@ def run_sync(
         history=wiki,
         on_edit=on_edit,
         status=status,
-        data_pages=data_pages,
+        data=data,
+        on_data_edit=on_data_edit,
     )
 
 
@@ -108,7 +112,8 @@ def sync(
     status: StatusPage | None = None,
     logs: PageLogs | None = None,
     history: PageHistory | None = None,
-    data_pages: Callable[[], tuple[Edit, ...]] | None = None,
+    data: DataPagesRun | None = None,
+    on_data_edit: Callable[[Edit], None] = lambda edit: None,
 ) -> SyncResult:
     """Plan every page against the wiki's current text; unless dry_run, save the changed ones.
 
@@ -117,7 +122,7 @@ def sync(
     status page is read in that batch too, and saved (unless dry_run) after the pages, when a page's
     outcome or the data commit changed. With `logs`, a page is created only if it never existed (bot.sync.gone);
     with `history`, a page refused for a hand edit names who made it (bot.sync.drift).
-    `data_pages` runs after the run page's check and before the first page: a page is then held back rather
+    `data` is synced after the run page's check and before the first page: a page is then held back rather
     than show a chart whose data pages are not on the data wiki (bot.sync.chart_embeds).
     """
     titles = [p.title for p in pages]
@@ -125,13 +130,13 @@ def sync(
     extra = [title for title in dict.fromkeys(watched) if title and title not in titles]
     current = wiki.fetch([*titles, *extra])
     off = _run_page_check(current, policy, dry_run=dry_run)
-    data = data_pages() if data_pages is not None else ()
-    ready = on_the_data_wiki(data)
+    synced = data.sync(dry_run=dry_run, prefix=prefix, source=source, on_edit=on_data_edit) if data is not None else ()
+    ready = on_the_data_wiki(synced)
     plan = partial(_plan, prefix=prefix, source=source, safety=safety, policy=policy, logs=logs)
     edits: dict[str, Edit] = {}
     for page in sorted(pages, key=lambda page: not is_template(page.title)):  # stable: config order otherwise
         edit = planned(page, current, plan)  # one page's fault is that page's outcome (bot.sync.isolation)
-        if data_pages is not None:
+        if data is not None:
             edit = isolated(edit, "plan", partial(held_for_charts, edit, page, current[page.title], ready))
         if not dry_run and edit.pending:
             edit = isolated(edit, "save", partial(_save, wiki, page, current[page.title], edit, plan))
@@ -140,10 +145,10 @@ def sync(
     done = tuple(edits[page.title] for page in pages)
     recorded = None
     if status is not None and not dry_run:
-        record = partial(_record, wiki, status, current[status.title], (*done, *data), plan)
+        record = partial(_record, wiki, status, current[status.title], (*done, *synced), plan)
         recorded = isolated(Edit(status.title, "failed"), "status page", record)
         on_edit(recorded)
-    return SyncResult(done, dry_run, off, recorded, data)
+    return SyncResult(done, dry_run, off, recorded, synced)
 
 
 def _run_page_check(current: Mapping[str, CurrentPage], policy: RunPolicy, *, dry_run: bool) -> str:

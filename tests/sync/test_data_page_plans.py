@@ -186,6 +186,9 @@ class ReadOnlyWiki:
     def content_models(self) -> frozenset[str]:
         return frozenset({"Tabular.JsonConfig", "Chart.JsonConfig"})
 
+    def page_url(self, title: str) -> str:
+        return f"https://data.example.org/wiki/{title}"
+
 
 def test_a_dry_run_knows_the_bot_by_its_credentials_and_without_them_refuses_nothing_for_drift() -> None:
     wiki = ReadOnlyWiki(json.dumps(table(ROWS[:1])))
