@@ -10,7 +10,8 @@ from bot.errors import ExitStatus, MtpbotError, RegionError
 from bot.sync import gone
 from bot.sync.pages import RenderedPage
 from bot.sync.plan import Safety, plan_page
-from bot.sync.protocols import CurrentPage, Grants, Removal
+from bot.sync.protocols import Grants, Removal
+from bot.wikipages import PageState
 from bot.wikitext.exclusion import bots_exclusion
 from bot.wikitext.regions import find_regions
 from bot.wikitext.regions.errors import MissingRegionsError
@@ -93,7 +94,7 @@ def account_checks(account: Grants, login_name: str) -> list[Check]:
     return checks
 
 
-def run_page_check(state: CurrentPage | None, title: str, url: str) -> Check:
+def run_page_check(state: PageState | None, title: str, url: str) -> Check:
     """The community's emergency stop: a sync publishes only while the run page reads `true`."""
     if state is None or not state.exists:
         return problem(
@@ -117,7 +118,7 @@ def run_page_check(state: CurrentPage | None, title: str, url: str) -> Check:
 
 def page_check(
     page: RenderedPage,
-    state: CurrentPage,
+    state: PageState,
     *,
     bot_names: tuple[str, ...],
     may_create: bool | None,

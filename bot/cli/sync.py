@@ -75,7 +75,6 @@ def sync(
     try:
         with _lock(run, config, dry_run):
             site, wiki = _connect(run, config, site_url, dry_run)
-            # Both logins (and bot rights) before any save.
             connected = data.connect(run, dry_run=dry_run, force=force) if data is not None else None
             data_urls = data_sync.page_urls(connected)
             reporter = _Reporter(run.console, pages, wiki, done, data_urls, show_edits=not as_json).start()

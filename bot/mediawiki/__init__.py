@@ -19,11 +19,9 @@ bot.sync never imports it: the CLI connects a `Wiki` and hands it in (bot.sync.p
 - wiki: `Wiki`, the facade over all of them
 """
 
-from bot.mediawiki.parsing import ParsedPage
-from bot.mediawiki.reading import PageState
-from bot.mediawiki.saving import SaveResult
 from bot.mediawiki.settings import ENV_PASSWORD, ENV_USERNAME, SiteSettings, check_api_url
 from bot.mediawiki.wiki import Wiki
+from bot.wikipages import PageState, ParsedPage, SaveResult  # the values a Wiki gives back
 
 __all__ = [
     "ENV_PASSWORD",

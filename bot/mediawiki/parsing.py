@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import ConfigError, MtpbotError, WikiError
 from bot.mediawiki.session import BAD_TITLE_HINT, Session, describe, explain, network_hint
-
-
-@dataclass(frozen=True)
-class ParsedPage:
-    """Wikitext as the wiki's parser renders it (`Wiki.parse`): nothing is saved."""
-
-    title: str  # the title it was parsed as, normalised by the wiki
-    html: str  # the parser output (the page body, without the skin)
-    display_title: str  # HTML
-    categories: tuple[str, ...]  # names without the namespace, in the parser's order
+from bot.wikipages import ParsedPage
 
 
 def parse(session: Session, text: str, title: str) -> ParsedPage:

@@ -5,11 +5,11 @@ content models a data wiki stores, and the rights of the account itself. Each pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from bot.mediawiki.reading import query
 from bot.mediawiki.session import Session
+from bot.wikipages import PageRemoval, Revision
 
 HIDDEN = "(hidden)"  # a user name, summary or log entry an administrator hid (revision deletion, suppression)
 
@@ -21,14 +21,6 @@ HIDDEN = "(hidden)"  # a user name, summary or log entry an administrator hid (r
 # normal run: `prop=revisions` newest first from the revision the bot read (`rvstartid`), with
 # `rvprop=ids|user|comment|timestamp` and no content, `limit` revisions at most. `last_text_by` reads the text
 # of the bot's own latest revision of a data page, asked only when someone else saved it since.
-
-
-@dataclass(frozen=True)
-class Revision:
-    revid: int
-    user: str
-    comment: str
-    timestamp: str
 
 
 def history(session: Session, title: str, *, start: int | None, limit: int) -> list[Revision]:
@@ -103,23 +95,6 @@ REMOVALS = {
 }
 #: Log types that only a page that existed gets, whatever became of it.
 EXISTED = frozenset({"create", "import", "upload", "delete", "suppress", "move", "merge", "patrol", "contentmodel"})
-
-
-@dataclass(frozen=True)
-class PageRemoval:
-    """How a page that does not exist left its title, from the newest log entry that says so.
-
-    `kind` is "deleted", "moved" (`target` names where it went) or "existed" (the logs the bot can read
-    show the page was there, not how it went: then `user`, `timestamp` and `comment` are those of that
-    entry). A part of the entry an administrator hid reads "(hidden)".
-    """
-
-    title: str
-    kind: str
-    user: str
-    timestamp: str  # ISO 8601, UTC, as the wiki gives it ("2026-12-01T05:58:56Z")
-    comment: str
-    target: str = ""
 
 
 def removal(session: Session, title: str) -> PageRemoval | None:

@@ -7,12 +7,12 @@ read of a logged-in session also brings the edit token, so that the first save n
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from bot.errors import ConfigError, PageError, WikiError
+from bot.errors import ConfigError, WikiError
 from bot.mediawiki import blocks
 from bot.mediawiki.session import BAD_TITLE_HINT, Session, describe, explain, network_hint
+from bot.wikipages import PageState, UnreadablePage
 
 #: Titles per query request: MediaWiki's limit for ``titles`` (and for revision content in one request).
 BATCH_SIZE = 50
@@ -20,56 +20,6 @@ BATCH_SIZE = 50
 BATCH_SIZE_HIGH = 500
 
 
-@dataclass(frozen=True)
-class PageState:
-    """A page as read from the wiki: its latest revision, or `exists=False` with empty text."""
-
-    title: str
-    exists: bool
-    text: str
-    revid: int | None
-
-    @classmethod
-    def missing(cls, title: str) -> PageState:
-        """A page that does not exist (yet)."""
-        return cls(title=title, exists=False, text="", revid=None)
-
-
-class UnreadablePage(PageState):
-    """An existing page whose latest text the wiki did not give (`textmissing`, `texthidden`, an answer without
-    its revision). Reading its `text` raises PageError(reason="unreadable"): whatever needs the text fails for
-    this page alone (a sync reports it and goes on, bot.sync.isolation), and nothing can take it for empty."""
-
-    said: str  # what the wiki answered, in words
-    hint: str  # what to do about it
-
-    def __init__(self, title: str, revid: int | None, said: str, hint: str = "") -> None:
-        fields = {"title": title, "exists": True, "revid": revid, "said": said, "hint": hint or UNREADABLE_HINT}
-        for name, value in fields.items():
-            object.__setattr__(self, name, value)  # frozen, and `text` is not a field here
-
-    @property  # a field of PageState, a refusal here
-    def text(self) -> str:
-        revision = f" (revision {self.revid})" if self.revid is not None else ""
-        message = f"Could not read {self.title}{revision}: {self.said}; the page was left as it is."
-        raise PageError(self.title, "unreadable", message, self.hint)
-
-    def __repr__(self) -> str:
-        return f"UnreadablePage(title={self.title!r}, revid={self.revid!r}, said={self.said!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, UnreadablePage):
-            return NotImplemented
-        return (self.title, self.revid, self.said) == (other.title, other.revid, other.said)
-
-    def __hash__(self) -> int:
-        return hash((self.title, self.revid, self.said))
-
-
-UNREADABLE_HINT = (
-    "the bot edits only a page it can read: run again, and if the page stays unreadable, tell the wiki's "
-    "administrators; the other pages go on without it"
-)
 HIDDEN_HINT = (
     "an administrator hid the content of that revision: ask them to restore its visibility, or restore an "
     "earlier version of the page from its history; the other pages go on without it"

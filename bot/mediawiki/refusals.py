@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import PageError
-from bot.mediawiki.reading import PageState
+from bot.wikipages import PageState
 
 
 @dataclass(frozen=True)

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from bot.errors import PageError, WikiError
 from bot.mediawiki import blocks
-from bot.mediawiki.reading import PageState, query
+from bot.mediawiki.reading import query
 from bot.mediawiki.refusals import page_error
 from bot.mediawiki.session import Session, describe, explain, network_hint
+from bot.wikipages import PageState, SaveResult
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SaveResult:
-    """What a save did. `nochange`: the wiki already had that text; `revid` is then the base revision."""
-
-    title: str
-    revid: int | None
-    created: bool
-    nochange: bool
 
 
 # Answers a save re-sent after a lost answer can get although its first sending landed: checked against the

@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.mediawiki import blocks, links, parsing, queries, reading, saving
-from bot.mediawiki.parsing import ParsedPage
-from bot.mediawiki.queries import PageRemoval, Revision
-from bot.mediawiki.reading import BATCH_SIZE, BATCH_SIZE_HIGH, PageState
-from bot.mediawiki.saving import SaveResult
+from bot.mediawiki.reading import BATCH_SIZE, BATCH_SIZE_HIGH
 from bot.mediawiki.session import Session, connect
 from bot.mediawiki.settings import SiteSettings
+from bot.wikipages import PageRemoval, PageState, ParsedPage, Revision, SaveResult
 
 
 class Wiki:

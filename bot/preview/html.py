@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from typing import Protocol
 from urllib.parse import quote, urljoin
 
-from bot.sync.protocols import Parsed, Parser
+from bot.sync.protocols import Parser
+from bot.wikipages import ParsedPage
 
 INDEX = "index.html"
 
@@ -91,7 +92,7 @@ def _note(title_html: str, site_name: str) -> str:
 
 
 def page_document(
-    title: str, parsed: Parsed, wiki: Parser, scripts: Sequence[str] = (), *, body: str | None = None
+    title: str, parsed: ParsedPage, wiki: Parser, scripts: Sequence[str] = (), *, body: str | None = None
 ) -> str:
     """One standalone HTML document: note, title, the parser's HTML (or `body`, the same with the charts in
     place, drawn by the local `scripts` files) with absolute links, categories."""

@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable
 
 from bot.sync.edits import Edit
 from bot.sync.pages import RenderedPage, data_titles_of
-from bot.sync.protocols import CurrentPage
+from bot.wikipages import PageState
 from bot.wikitext.embeds import embedded_charts
 
 
@@ -20,7 +20,7 @@ def on_the_data_wiki(edits: Iterable[Edit]) -> frozenset[str]:
     return frozenset(edit.title for edit in edits if edit.on_wiki_after)
 
 
-def held_for_charts(edit: Edit, page: RenderedPage, state: CurrentPage, ready: Collection[str]) -> Edit:
+def held_for_charts(edit: Edit, page: RenderedPage, state: PageState, ready: Collection[str]) -> Edit:
     """`edit` refused (`chart-data-missing`) when it would add a chart whose data pages are not `ready`."""
     if not edit.pending or not page.charts:
         return edit

@@ -18,7 +18,8 @@ from typing import Any
 from bot.charts import seal
 from bot.charts.translations import english_only
 from bot.sync import data_changes
-from bot.sync.protocols import CurrentPage, Revisions
+from bot.sync.protocols import Revisions
+from bot.wikipages import PageState
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class DataDrift:
     wiki: Revisions
     bot_names: frozenset[str]
 
-    def __call__(self, old: Mapping[str, Any] | None, state: CurrentPage) -> Drift:
+    def __call__(self, old: Mapping[str, Any] | None, state: PageState) -> Drift:
         broken = old is not None and seal.seal_of(old) == "broken"  # needs no names: a dry run tells it too
         if not self.bot_names:
             return Drift(broken)
@@ -47,11 +48,11 @@ class DataDrift:
             return Drift(broken, who)
         return Drift(not self._only_translations(old, state), who)
 
-    def _latest_editor(self, state: CurrentPage) -> str | None:
+    def _latest_editor(self, state: PageState) -> str | None:
         latest = self.wiki.history(state.title, start=state.revid, limit=1)
         return latest[0].user if latest else None
 
-    def _only_translations(self, old: Mapping[str, Any] | None, state: CurrentPage) -> bool:
+    def _only_translations(self, old: Mapping[str, Any] | None, state: PageState) -> bool:
         """Whether the page differs from the bot's own latest revision in translations at most."""
         if old is None:
             return False

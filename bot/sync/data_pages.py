@@ -29,7 +29,8 @@ from bot.sync.edits import Edit
 from bot.sync.pages import RenderedPage
 from bot.sync.plan import Safety
 from bot.sync.policy import require_bot_right
-from bot.sync.protocols import CurrentPage, DataWiki, PageLogs, Removal, State
+from bot.sync.protocols import DataWiki, PageLogs, Removal, State
+from bot.wikipages import PageState
 from bot.wikitext.summaries import summary
 
 
@@ -75,12 +76,12 @@ def shown_on(pages: Sequence[SeriesPage], shown: Sequence[RenderedPage]) -> list
 
 def plan_data_page(
     series: SeriesPage,
-    state: CurrentPage,
+    state: PageState,
     *,
     prefix: str,
     source: str,
     safety: Safety,
-    drift: Callable[[Mapping[str, Any] | None, CurrentPage], Drift],
+    drift: Callable[[Mapping[str, Any] | None, PageState], Drift],
     removal: Removal | None = None,
 ) -> Edit:
     """The edit of one data page: unchanged, would-create, would-edit, or refused (`manual-edit`, `shrink`, and
@@ -178,7 +179,7 @@ def _unread(series: SeriesPage, why: str) -> Edit:
 
 def _one(
     series: SeriesPage,
-    state: CurrentPage,
+    state: PageState,
     *,
     drift: DataDrift,
     prefix: str,

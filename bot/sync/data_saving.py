@@ -11,11 +11,12 @@ from dataclasses import replace
 
 from bot.errors import MtpbotError, NotAllowedError, PageError
 from bot.sync.edits import Edit
-from bot.sync.protocols import ContentModels, CurrentPage, DataWiki, State
+from bot.sync.protocols import ContentModels, DataWiki, State
+from bot.wikipages import PageState
 
 
 def save_data_page(
-    wiki: DataWiki[State], state: State, edit: Edit, model: str, plan: Callable[[CurrentPage], Edit]
+    wiki: DataWiki[State], state: State, edit: Edit, model: str, plan: Callable[[PageState], Edit]
 ) -> Edit:
     """Save `edit`; on an edit conflict, `plan` the page again from a fresh read and save once more."""
     saved = _save(wiki, state, edit, model)

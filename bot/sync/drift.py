@@ -19,7 +19,8 @@ from bot.errors import MtpbotError
 from bot.source.origins import Origin
 from bot.sync.edits import Edit
 from bot.sync.policy import BOT_NAME
-from bot.sync.protocols import CurrentPage, PageHistory, RevisionInfo
+from bot.sync.protocols import PageHistory
+from bot.wikipages import PageState, Revision
 from bot.wikitext.cell_origins import CellOrigins
 from bot.wikitext.regions import Region, seals
 from bot.wikitext.rows import Row, is_cells_line, row_key, table_rows
@@ -57,7 +58,7 @@ class Drift:
     cells: tuple[ChangedCell, ...]
     other: tuple[str, ...]  # changes that are not one cell: rows added or removed, the text around the rows
     revid: int | None  # the revision compared
-    history: tuple[RevisionInfo, ...] = ()  # the revisions since the bot's last one, newest first
+    history: tuple[Revision, ...] = ()  # the revisions since the bot's last one, newest first
     since: int | None = None  # the bot's last revision (None: not found, or the history not read)
     note: str = ""  # why the history is missing or incomplete
 
@@ -107,7 +108,7 @@ def _cell_json(cell: ChangedCell) -> dict[str, Any]:
 
 
 def refusal(
-    page: RenderedPage, current: CurrentPage, regions: Mapping[str, Region], hand_edits: Mapping[str, list[str]]
+    page: RenderedPage, current: PageState, regions: Mapping[str, Region], hand_edits: Mapping[str, list[str]]
 ) -> Edit:
     """The page refused (`manual-edit`): nothing is overwritten, and the message says what changed where."""
     drift = find_drift(page, regions, hand_edits, current.revid)
@@ -174,10 +175,10 @@ def explain(edit: Edit, history: PageHistory | None, bot_names: Sequence[str]) -
     return replace(edit, drift=told, message=edit.message.replace(drift.message(edit.title), told.message(edit.title)))
 
 
-def _since_bot(drift: Drift, revisions: Sequence[RevisionInfo], bot_names: Sequence[str]) -> Drift:
+def _since_bot(drift: Drift, revisions: Sequence[Revision], bot_names: Sequence[str]) -> Drift:
     """The revisions newer than the bot's last one (newest first), and that revision."""
     accounts = {_user(name) for name in bot_names if name and name != BOT_NAME}
-    found: list[RevisionInfo] = []
+    found: list[Revision] = []
     for revision in revisions:
         if _user(revision.user) in accounts:
             return replace(drift, history=tuple(found), since=revision.revid)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from bot.sync.drift import Drift
-    from bot.sync.protocols import SaveOutcome
+    from bot.wikipages import SaveResult
 
 Action = Literal["unchanged", "would-edit", "would-create", "edited", "created", "refused", "failed"]
 
@@ -58,7 +58,7 @@ class Edit:
     def done(self, action: Action, revid: int | None) -> Edit:
         return replace(self, action=action, revid=revid)
 
-    def saved(self, outcome: SaveOutcome) -> Edit:
+    def saved(self, outcome: SaveResult) -> Edit:
         """Done as the wiki answered the save: created, edited, or unchanged (the wiki had this text)."""
         if outcome.nochange:
             return self.done("unchanged", outcome.revid)

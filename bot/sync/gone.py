@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from bot.errors import MtpbotError
 from bot.sync.edits import Edit
 from bot.sync.pages import RenderedPage
-from bot.sync.protocols import CurrentPage, PageLogs, Removal
+from bot.sync.protocols import PageLogs, Removal
+from bot.wikipages import PageState
 
 # How MediaWiki 1.39 reads a redirect (WikitextContent::getRedirectTargetAndText): the magic word, any case,
 # at the start of the text, then the first link, an old-style colon allowed in between.
@@ -35,12 +36,12 @@ class Unverified:
     target: str = ""
 
 
-def removal_of(logs: PageLogs | None, page: RenderedPage, state: CurrentPage) -> Removal | None:
+def removal_of(logs: PageLogs | None, page: RenderedPage, state: PageState) -> Removal | None:
     """What the logs say of a page the plan would create (None: it never existed, or there is nothing to ask)."""
     return logged_removal(logs, state) if page.create else None
 
 
-def logged_removal(logs: PageLogs | None, state: CurrentPage) -> Removal | None:
+def logged_removal(logs: PageLogs | None, state: PageState) -> Removal | None:
     """How a missing page left, as the deletion and move logs say (one request, only for a missing page);
     None when it never existed or there are no logs to ask."""
     if logs is None or state.exists:

@@ -20,7 +20,7 @@ from bot.errors import MtpbotError, NotAllowedError, PageError
 from bot.sync.edits import Edit
 from bot.sync.pages import RenderedPage
 from bot.sync.policy import run_page_verdict
-from bot.sync.protocols import CurrentPage
+from bot.wikipages import PageState
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ def unexpected(title: str, stage: Stage, exc: Exception) -> PageError:
     return PageError(title, UNEXPECTED, message, UNEXPECTED_HINT)
 
 
-def planned(page: RenderedPage, current: Mapping[str, CurrentPage], plan: Callable[..., Edit]) -> Edit:
+def planned(page: RenderedPage, current: Mapping[str, PageState], plan: Callable[..., Edit]) -> Edit:
     """The plan of `page` against its state in `current`, or that page failed (unreadable, or anything else)
     at the revision it was read at."""
     state = current.get(page.title)
@@ -70,7 +70,7 @@ def planned(page: RenderedPage, current: Mapping[str, CurrentPage], plan: Callab
     return isolated(outcome, "plan", lambda: plan(page, current[page.title]))
 
 
-def run_page_off(state: CurrentPage | None, title: str) -> str:
+def run_page_off(state: PageState | None, title: str) -> str:
     """`run_page_verdict`, for a run page whose text may not be readable: then the bot may not publish."""
     try:
         return run_page_verdict(state, title)

@@ -16,7 +16,8 @@ from bot.source.settings import SHRINK_LIMIT
 from bot.sync import drift, gone
 from bot.sync.edits import Edit
 from bot.sync.pages import RenderedPage
-from bot.sync.protocols import CurrentPage, Removal
+from bot.sync.protocols import Removal
+from bot.wikipages import PageState
 from bot.wikitext import summaries
 from bot.wikitext.regions import Region, find_regions, seals
 from bot.wikitext.regions.errors import MissingRegionsError
@@ -37,7 +38,7 @@ class Safety:
 
 def plan_page(
     page: RenderedPage,
-    current: CurrentPage,
+    current: PageState,
     prefix: str,
     source: str = "",
     safety: Safety = Safety(),
@@ -102,7 +103,7 @@ def _up_to_date(page: RenderedPage, before: Mapping[str, Region], attributes: Ma
     )
 
 
-def _refusal(page: RenderedPage, current: CurrentPage, shrunk: list[str], safety: Safety) -> Edit:
+def _refusal(page: RenderedPage, current: PageState, shrunk: list[str], safety: Safety) -> Edit:
     """Why an edit that would lose most of a table is refused (a hand edit is refused by bot.sync.drift)."""
     message = (
         f'page "{page.title}": {"; ".join(shrunk)} — more than {safety.shrink_limit:.0%} of the '

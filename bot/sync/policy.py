@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.errors import NotAllowedError
-from bot.sync.protocols import Account, CurrentPage
+from bot.sync.protocols import Account
+from bot.wikipages import PageState
 from bot.wikitext.summaries import shorten
 
 BOT_NAME = "mtpbot"  # the name {{bots|deny=…}} may use for this bot, besides its account's
@@ -43,7 +44,7 @@ def require_bot_right(account: Account) -> None:
         )
 
 
-def run_page_verdict(state: CurrentPage | None, title: str) -> str:
+def run_page_verdict(state: PageState | None, title: str) -> str:
     """ "" when the run page allows publishing, else why not (in words)."""
     if state is None or not state.exists:
         return f'the run page "{title}" does not exist; create it with the text "true" to let the bot publish'

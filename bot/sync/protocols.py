@@ -1,6 +1,7 @@
-"""The wiki as publishing sees it: the Protocols that bot.mediawiki.Wiki satisfies (and test doubles do).
+"""The wiki as a run sees it: the Protocols that bot.mediawiki.Wiki satisfies (and test doubles do), at the one
+real boundary of the product, the wiki. The values the wiki gives back are plain data, bot.wikipages.
 
-Publishing never imports the wiki layer; the CLI connects and hands the wiki in.
+A run never imports the wiki layer; the CLI connects and hands the wiki in.
 """
 
 from __future__ import annotations
@@ -8,23 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
-
-class CurrentPage(Protocol):
-    """What the plan needs to know of a page on the wiki (bot.mediawiki.PageState is one)."""
-
-    @property
-    def title(self) -> str: ...
-    @property
-    def exists(self) -> bool: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def revid(self) -> int | None: ...
+from bot.wikipages import PageState, ParsedPage, Revision, SaveResult
 
 
 class Removal(Protocol):
-    """How a page that does not exist left its title, as the wiki's logs say (bot.mediawiki.PageRemoval is one):
-    `kind` "deleted", "moved" (to `target`) or "existed" (the logs show it was there, not how it went)."""
+    """How a page that does not exist left its title, as the wiki's logs say: `kind` "deleted", "moved" (to
+    `target`) or "existed" (the logs show it was there, not how it went). Two kinds: what the logs say
+    (bot.wikipages.PageRemoval), and a removal the bot could not verify (bot.sync.gone)."""
 
     @property
     def kind(self) -> str: ...
@@ -44,24 +35,11 @@ class PageLogs(Protocol):
     def removal(self, title: str) -> Removal | None: ...
 
 
-class RevisionInfo(Protocol):
-    """One revision of a page's history (bot.mediawiki.Revision is one)."""
-
-    @property
-    def revid(self) -> int: ...
-    @property
-    def user(self) -> str: ...
-    @property
-    def comment(self) -> str: ...
-    @property
-    def timestamp(self) -> str: ...
-
-
 class PageHistory(Protocol):
     """A page's latest revisions, newest first from `start` (the latest when None): asked only to say who
     edited inside the bot's tables (bot.sync.drift), never on a normal run."""
 
-    def history(self, title: str, *, start: int | None, limit: int) -> Sequence[RevisionInfo]: ...
+    def history(self, title: str, *, start: int | None, limit: int) -> Sequence[Revision]: ...
 
 
 class OwnRevisions(Protocol):
@@ -71,23 +49,14 @@ class OwnRevisions(Protocol):
     def last_text_by(self, title: str, users: frozenset[str], *, start: int | None) -> str | None: ...
 
 
-class SaveOutcome(Protocol):
-    @property
-    def revid(self) -> int | None: ...
-    @property
-    def created(self) -> bool: ...
-    @property
-    def nochange(self) -> bool: ...
-
-
-State = TypeVar("State", bound=CurrentPage)
+State = TypeVar("State", bound=PageState)
 
 
 class WikiLike(Protocol[State]):
     """What a sync needs of the wiki: it saves the very pages it handed out."""
 
     def fetch(self, titles: Sequence[str]) -> Mapping[str, State]: ...
-    def save(self, state: State, text: str, summary: str) -> SaveOutcome: ...
+    def save(self, state: State, text: str, summary: str) -> SaveResult: ...
 
 
 class Account(Protocol):
@@ -108,7 +77,7 @@ class Grants(Account, Protocol):
 class PageReader(Protocol):
     """A wiki to read pages from, logged in or not, and the address of each page."""
 
-    def fetch(self, titles: Sequence[str]) -> Mapping[str, CurrentPage]: ...
+    def fetch(self, titles: Sequence[str]) -> Mapping[str, PageState]: ...
     def page_url(self, title: str) -> str: ...
 
 
@@ -135,21 +104,8 @@ class DataWiki(HistoryPublisher[State], OwnRevisions, ContentModels, Protocol[St
     (a wiki without JsonConfig then refuses a data page instead of storing it as wikitext), says which models
     it stores, tells who changed a data page since the bot's save, and gives each page's address."""
 
-    def save_as(self, state: State, text: str, summary: str, model: str) -> SaveOutcome: ...
+    def save_as(self, state: State, text: str, summary: str, model: str) -> SaveResult: ...
     def page_url(self, title: str) -> str: ...
-
-
-class Parsed(Protocol):
-    """What the wiki's parser answers for one page (bot.mediawiki.ParsedPage is one)."""
-
-    @property
-    def title(self) -> str: ...
-    @property
-    def html(self) -> str: ...
-    @property
-    def display_title(self) -> str: ...
-    @property
-    def categories(self) -> tuple[str, ...]: ...
 
 
 class Parser(Protocol):
@@ -160,7 +116,7 @@ class Parser(Protocol):
     @property
     def index_url(self) -> str: ...
     def page_url(self, title: str) -> str: ...
-    def parse(self, text: str, title: str) -> Parsed: ...
+    def parse(self, text: str, title: str) -> ParsedPage: ...
 
 
 class ConnectedWiki(DataWiki[Any], Parser, Grants, Protocol):

@@ -23,8 +23,9 @@ from bot.sync.isolation import isolated, planned, run_page_off
 from bot.sync.pages import RenderedPage
 from bot.sync.plan import Safety, plan_page
 from bot.sync.policy import RunPolicy, require_bot_right
-from bot.sync.protocols import CurrentPage, HistoryPublisher, PageHistory, PageLogs, State, WikiLike
+from bot.sync.protocols import HistoryPublisher, PageHistory, PageLogs, State, WikiLike
 from bot.sync.status_page import StatusPage, StatusWriter
+from bot.wikipages import PageState
 from bot.wikitext.exclusion import bots_exclusion
 
 
@@ -151,7 +152,7 @@ def sync(
     return SyncResult(done, dry_run, off, recorded, synced)
 
 
-def _run_page_check(current: Mapping[str, CurrentPage], policy: RunPolicy, *, dry_run: bool) -> str:
+def _run_page_check(current: Mapping[str, PageState], policy: RunPolicy, *, dry_run: bool) -> str:
     """Why the run page stops the bot ("" when it allows it); a real run it stops raises NotAllowedError."""
     run_page = current.get(policy.run_page) if policy.run_page else None
     off = run_page_off(run_page, policy.run_page) if policy.run_page else ""
@@ -174,7 +175,7 @@ def is_template(title: str) -> bool:
 
 def _plan(
     page: RenderedPage,
-    state: CurrentPage,
+    state: PageState,
     *,
     prefix: str,
     source: str,
@@ -201,7 +202,7 @@ def _record(
     status: StatusPage,
     state: State,
     edits: Sequence[Edit],
-    plan: Callable[[RenderedPage, CurrentPage], Edit],
+    plan: Callable[[RenderedPage, PageState], Edit],
 ) -> Edit:
     """The status page, planned and saved like any page: created when missing, unchanged (never saved) while
     every outcome and the data commit stay the same, refused when someone edited inside its table."""
@@ -215,7 +216,7 @@ def _save(
     page: RenderedPage,
     state: State,
     edit: Edit,
-    plan: Callable[[RenderedPage, CurrentPage], Edit],
+    plan: Callable[[RenderedPage, PageState], Edit],
 ) -> Edit:
     """Save; on an edit conflict read the page again, re-splice only the regions, and try once more."""
     try:

@@ -19,7 +19,7 @@ from bot.source import titles
 from bot.source.settings import STATUS_PAGE_TEMPLATE, PageSettings, Settings
 from bot.sync.edits import Edit
 from bot.sync.pages import RenderedPage, render_page
-from bot.sync.protocols import CurrentPage
+from bot.wikipages import PageState
 from bot.wikitext.escape import escape
 from bot.wikitext.regions import find_regions
 from bot.wikitext.render import Renderer
@@ -78,7 +78,7 @@ class StatusPage:
         extra = (writer.data_pages, writer.interwiki)
         return cls(title, configured, data, writer.today, writer.renderer, run_page, *extra)
 
-    def render(self, current: CurrentPage, edits: Sequence[Edit]) -> RenderedPage:
+    def render(self, current: PageState, edits: Sequence[Edit]) -> RenderedPage:
         """The status page after this run's `edits` (the data pages' too), its dates read from `current`."""
         listed = (*self.pages, *self.data_pages)
         rows = status_rows(listed, edits, previous_statuses(current, listed), self.data, self.today)
@@ -138,7 +138,7 @@ def outcome(edit: Edit, data: str, before: str | None, today: date) -> str:
     return f"{head}, since {since})"
 
 
-def previous_statuses(current: CurrentPage, pages: Sequence[str]) -> dict[str, str]:
+def previous_statuses(current: PageState, pages: Sequence[str]) -> dict[str, str]:
     """What the status page as read says of each configured page (nothing when it is missing or its region
     cannot be read: the plan then refuses the page, and nothing is written from it)."""
     if not current.exists:

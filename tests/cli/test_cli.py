@@ -26,7 +26,8 @@ from bot.cli import main
 from bot.cli.environment import Connector, Environment
 from bot.errors import ExitStatus
 from bot.mediawiki import SiteSettings
-from bot.sync.protocols import ConnectedWiki, CurrentPage, Parsed, RevisionInfo, SaveOutcome
+from bot.sync.protocols import ConnectedWiki
+from bot.wikipages import PageState, ParsedPage, Revision, SaveResult
 from tests.support.seed import SEED_CONFIG, SEED_METRICS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -457,25 +458,25 @@ class _NoBotRight:
     def page_url(self, title: str) -> str:
         return title
 
-    def fetch(self, titles: Sequence[str]) -> Mapping[str, CurrentPage]:
+    def fetch(self, titles: Sequence[str]) -> Mapping[str, PageState]:
         raise AssertionError("nothing is read without the bot right")
 
-    def save(self, state: CurrentPage, text: str, summary: str) -> SaveOutcome:
+    def save(self, state: PageState, text: str, summary: str) -> SaveResult:
         raise AssertionError("nothing is saved without the bot right")
 
     def removal(self, title: str) -> None:
         raise AssertionError("no log is read without the bot right")
 
-    def history(self, title: str, *, start: int | None, limit: int) -> Sequence[RevisionInfo]:
+    def history(self, title: str, *, start: int | None, limit: int) -> Sequence[Revision]:
         raise AssertionError("no history is read without the bot right")
 
     def last_text_by(self, title: str, users: frozenset[str], *, start: int | None) -> str | None:
         raise AssertionError("no history is read without the bot right")
 
-    def save_as(self, state: CurrentPage, text: str, summary: str, model: str) -> SaveOutcome:
+    def save_as(self, state: PageState, text: str, summary: str, model: str) -> SaveResult:
         raise AssertionError("nothing is saved without the bot right")
 
-    def parse(self, text: str, title: str) -> Parsed:
+    def parse(self, text: str, title: str) -> ParsedPage:
         raise AssertionError("sync parses nothing")
 
 

@@ -24,15 +24,20 @@ FUNCTION_LIMIT = 50  # lines of a function, its docstring included
 OFFLINE = {"bot.errors", "bot.source", "bot.wikitext", "bot.charts"}
 MAY_IMPORT = {
     "bot.errors": set(),
+    "bot.wikipages": {"bot.errors"},  # the values the wiki gives back, shared across the boundary
     "bot.source": {"bot.errors"},
     "bot.wikitext": {"bot.errors", "bot.source"},
     "bot.charts": {"bot.errors", "bot.source"},  # model -> data pages (JSON), beside wikitext
-    "bot.sync": OFFLINE,  # a run: the pages and data pages planned, published, isolated, reported
-    "bot.check": {*OFFLINE, "bot.sync"},  # the preflight: what a run would need, checked without saving
-    "bot.preview": {*OFFLINE, "bot.sync"},  # the pages as readers will see them, charts drawn
-    "bot.mediawiki": {"bot.errors"},
+    "bot.sync": {*OFFLINE, "bot.wikipages"},  # a run: the pages and data pages planned, published, isolated, reported
+    "bot.check": {
+        *OFFLINE,
+        "bot.wikipages",
+        "bot.sync",
+    },  # the preflight: what a run would need, checked without saving
+    "bot.preview": {*OFFLINE, "bot.wikipages", "bot.sync"},  # the pages as readers will see them, charts drawn
+    "bot.mediawiki": {"bot.errors", "bot.wikipages"},
     "bot.ops": {"bot.errors"},
-    "bot.cli": {"bot", *OFFLINE, "bot.sync", "bot.check", "bot.preview", "bot.mediawiki", "bot.ops"},
+    "bot.cli": {"bot", *OFFLINE, "bot.wikipages", "bot.sync", "bot.check", "bot.preview", "bot.mediawiki", "bot.ops"},
     "bot.__main__": {"bot.cli"},
 }
 # Each third-party library is imported in one part of bot/ only.

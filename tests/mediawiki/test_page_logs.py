@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.mediawiki import Wiki
-from bot.mediawiki.queries import HIDDEN, PageRemoval
+from bot.mediawiki.queries import HIDDEN
 from bot.mediawiki.runtime import import_pywikibot
 from bot.mediawiki.session import Session
+from bot.wikipages import PageRemoval
 from tests.mediawiki.helpers import offline_settings
 
 CREATED = {

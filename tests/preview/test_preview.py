@@ -25,6 +25,7 @@ from bot.preview import pages as preview
 from bot.source.loading import load_priorities
 from bot.source.settings import load_config
 from bot.sync.pages import render_pages
+from bot.wikipages import ParsedPage
 from bot.wikitext.render import Renderer
 from bot.wikitext.status import STATUS_COLOURS, StatusStyle, status_span
 from devwiki import DevWiki, HumanClient, free_port
@@ -78,12 +79,7 @@ def test_links_become_absolute_to_the_wiki_and_text_is_untouched() -> None:
     )
 
 
-@dataclass(frozen=True)
-class FakeParsed:
-    title: str
-    html: str
-    display_title: str
-    categories: tuple[str, ...]
+FakeParsed = ParsedPage  # the wiki's own value
 
 
 class FakeWiki:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from bot.source.settings import load_config
 from bot.sync.chart_embeds import held_for_charts, on_the_data_wiki
 from bot.sync.edits import Edit
 from bot.sync.pages import RenderedPage
+from bot.wikipages import PageState
 from bot.wikitext.embeds import chart_embed, embedded_charts
 from bot.wikitext.summaries import describe_region
 from tests.support.seed import SEED_CONFIG
@@ -117,12 +117,7 @@ def test_a_data_site_url_without_data_site_is_refused(tmp_path: Path) -> None:
 # --- a page never gains a chart its data wiki lacks ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class State:
-    title: str
-    exists: bool
-    text: str
-    revid: int | None = None
+State = PageState  # the wiki's own value
 
 
 PAGE = RenderedPage("P", f"text\n{chart_embed(CHART)}\n", {}, True, charts=(CHART,))
@@ -172,7 +167,7 @@ def test_a_data_page_s_row_on_the_status_page_links_to_commons_or_names_it() -> 
 
     config = load_config(SEED_CONFIG)
     renderer = Renderer.for_config(config)
-    missing = State("User:MtpBot/Status", False, "")
+    missing = State("User:MtpBot/Status", False, "", None)
     for interwiki, expected in (("c:", f"| [[:c:{TAB}|{TAB}]] || "), ("", f"| {TAB} || ")):
         page = StatusPage("User:MtpBot/Status", ("P",), "abc1234", date(2026, 12, 1), renderer, None, (TAB,), interwiki)
         text = page.render(missing, [Edit(TAB, "unchanged", base_revid=3)]).text

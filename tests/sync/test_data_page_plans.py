@@ -19,19 +19,15 @@ from bot.sync.data_drift import DataDrift
 from bot.sync.data_pages import SeriesPage, plan_data_page, render_data_pages, sync_data_pages
 from bot.sync.edits import Edit
 from bot.sync.plan import Safety
-from bot.sync.protocols import Removal, SaveOutcome
+from bot.sync.protocols import Removal
+from bot.wikipages import PageState, Revision, SaveResult
 from tests.support.seed import SEED_SOURCES
 from tests.support.workspace import make_workspace
 
 TITLE = "Data:Plan/thriving-movement/monthly-active-editors.tab"
 
 
-@dataclass(frozen=True)
-class State:
-    title: str
-    exists: bool
-    text: str
-    revid: int | None
+State = PageState  # the wiki's own value
 
 
 def table(rows: Sequence[Sequence[object]], commit: str = "1a2b3c4") -> dict[str, object]:
@@ -51,7 +47,7 @@ class History:
     bot_text: str | None = None
 
     def history(self, title: str, *, start: int | None, limit: int) -> list[Revision]:
-        return [Revision(7, self.editor)]
+        return [Revision(7, self.editor, "", "2026-11-02T10:00:00Z")]
 
     def last_text_by(self, title: str, users: frozenset[str], *, start: int | None) -> str | None:
         return self.bot_text
@@ -146,14 +142,6 @@ def test_a_plain_http_data_site_elsewhere_is_refused_before_any_request(tmp_path
     assert result.exit_code == 2 and "--data-site-url http://data.example.org/w/api.php is plain http" in result.output
 
 
-@dataclass(frozen=True)
-class Revision:
-    revid: int
-    user: str
-    comment: str = ""
-    timestamp: str = ""
-
-
 class ReadOnlyWiki:
     """A data wiki read anonymously: one `.tab` page, last edited by Editor."""
 
@@ -165,7 +153,7 @@ class ReadOnlyWiki:
     def fetch(self, titles: Sequence[str]) -> dict[str, State]:
         return {t: State(t, True, self.text, 7) if t == TITLE else State(t, False, "", None) for t in titles}
 
-    def save(self, state: State, text: str, summary: str) -> SaveOutcome:
+    def save(self, state: State, text: str, summary: str) -> SaveResult:
         raise AssertionError("a dry run saves nothing")
 
     def has_right(self, right: str) -> bool:
@@ -175,12 +163,12 @@ class ReadOnlyWiki:
         return None
 
     def history(self, title: str, *, start: int | None, limit: int) -> list[Revision]:
-        return [Revision(7, "Editor")]
+        return [Revision(7, "Editor", "", "2026-11-02T10:00:00Z")]
 
     def last_text_by(self, title: str, users: frozenset[str], *, start: int | None) -> str | None:
         return None  # the bot never saved it
 
-    def save_as(self, state: State, text: str, summary: str, model: str) -> SaveOutcome:
+    def save_as(self, state: State, text: str, summary: str, model: str) -> SaveResult:
         raise AssertionError("a dry run saves nothing")
 
     def content_models(self) -> frozenset[str]:

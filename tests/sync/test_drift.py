@@ -5,25 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from bot.errors import WikiError
 from bot.sync.drift import Drift, explain
 from bot.sync.edits import Edit
+from bot.wikipages import Revision
 
 
-def rev(revid: int, user: str, comment: str = "") -> SimpleNamespace:
-    """A revision as the wiki lists it (bot.sync.protocols.RevisionInfo)."""
-    return SimpleNamespace(revid=revid, user=user, comment=comment, timestamp="2026-11-02T10:00:00Z")
+def rev(revid: int, user: str, comment: str = "") -> Revision:
+    """A revision as the wiki lists it."""
+    return Revision(revid, user, comment, "2026-11-02T10:00:00Z")
 
 
 @dataclass
 class History:
-    revisions: Sequence[SimpleNamespace]
+    revisions: Sequence[Revision]
     fail: bool = False
     asked: list[tuple[str, int | None]] = field(default_factory=list)
 
-    def history(self, title: str, *, start: int | None, limit: int) -> Sequence[SimpleNamespace]:
+    def history(self, title: str, *, start: int | None, limit: int) -> Sequence[Revision]:
         self.asked.append((title, start))
         if self.fail:
             raise WikiError("HTTP 503 from the wiki")

@@ -16,16 +16,16 @@ import pytest
 
 from bot.cli.signals import Terminated
 from bot.errors import ExitStatus, MtpbotError, NotAllowedError, PageError, WikiError
-from bot.mediawiki.reading import MISSING_HINT, UnreadablePage
+from bot.mediawiki.reading import MISSING_HINT
 from bot.sync import plan
 from bot.sync import run as sync_module
 from bot.sync.isolation import UNEXPECTED
 from bot.sync.pages import RenderedPage
-from bot.sync.protocols import CurrentPage
 from bot.sync.run import SyncResult, sync
+from bot.wikipages import PageState, SaveResult, UnreadablePage
 from tests.sync.test_plan import PREFIX, Page, metrics_page
 from tests.sync.test_status_page_rows import STATUS, status_page
-from tests.sync.test_sync_run import RUN, RecordingWiki, Saved
+from tests.sync.test_sync_run import RUN, RecordingWiki
 
 TITLES = ("Isolation/One", "Isolation/Two", "Isolation/Three")
 MISSING_TEXT = "the wiki answers `textmissing`: the text of the latest revision could not be loaded"
@@ -44,13 +44,13 @@ class FaultyWiki(RecordingWiki):
     unreadable: set[str] = field(default_factory=set)
     save_faults: dict[str, BaseException] = field(default_factory=dict)
 
-    def fetch(self, titles: Sequence[str]) -> Mapping[str, CurrentPage]:
+    def fetch(self, titles: Sequence[str]) -> Mapping[str, PageState]:
         read = dict(super().fetch(titles))
         for title in self.unreadable & set(titles):
             read[title] = UnreadablePage(title, 7, MISSING_TEXT, MISSING_HINT)
         return read
 
-    def save(self, state: CurrentPage, text: str, summary: str) -> Saved:
+    def save(self, state: PageState, text: str, summary: str) -> SaveResult:
         fault = self.save_faults.get(state.title)
         if fault is not None:
             self.saves.append(state.title)
@@ -106,7 +106,7 @@ def test_plan_a_page_whose_plan_raises_fails_alone(
 ) -> None:
     planned = plan.plan_page
 
-    def plan_page(page: RenderedPage, state: CurrentPage, *args: object) -> object:
+    def plan_page(page: RenderedPage, state: PageState, *args: object) -> object:
         if page.title == failing:
             raise error
         return planned(page, state, *args)  # type: ignore[arg-type]
@@ -143,7 +143,7 @@ def test_a_page_unreadable_when_read_again_after_an_edit_conflict_fails_alone() 
     wiki = faulty_wiki()
 
     class Conflicted(FaultyWiki):
-        def save(self, state: CurrentPage, text: str, summary: str) -> Saved:
+        def save(self, state: PageState, text: str, summary: str) -> SaveResult:
             if state.title == TITLES[1] and not isinstance(state, UnreadablePage) and TITLES[1] not in self.unreadable:
                 self.unreadable.add(TITLES[1])  # someone hid the revision that conflicts
                 raise PageError(state.title, "edit-conflict", "edit conflict")
@@ -195,7 +195,7 @@ class Reader:
 
     wiki: FaultyWiki
 
-    def fetch(self, titles: Sequence[str]) -> Mapping[str, CurrentPage]:
+    def fetch(self, titles: Sequence[str]) -> Mapping[str, PageState]:
         return self.wiki.fetch(titles)
 
     def page_url(self, title: str) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -14,6 +13,7 @@ from bot.source.model import PriorityFile
 from bot.source.settings import load_config
 from bot.sync.pages import RenderedPage, render_pages
 from bot.sync.plan import Safety, plan_page
+from bot.wikipages import PageState
 from bot.wikitext import summaries
 from bot.wikitext.render import Renderer
 from tests.support.seed import SEED_CONFIG, SEED_METRICS
@@ -23,12 +23,7 @@ SEED_DATA: dict[str, Any] = yaml.safe_load(SEED_METRICS.read_text())
 PREFIX = "Bot: MTP metrics"
 
 
-@dataclass(frozen=True)
-class Page:
-    title: str
-    exists: bool
-    text: str
-    revid: int | None
+Page = PageState  # the wiki's own value
 
 
 def pages_for(document: dict[str, Any]) -> list[RenderedPage]:

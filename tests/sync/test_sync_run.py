@@ -10,16 +10,9 @@ import pytest
 from bot.errors import NotAllowedError, PageError
 from bot.sync.pages import RenderedPage
 from bot.sync.policy import RunPolicy
-from bot.sync.protocols import CurrentPage
 from bot.sync.run import sync
+from bot.wikipages import PageState, SaveResult
 from tests.sync.test_plan import Page, metrics_page
-
-
-@dataclass(frozen=True)
-class Saved:
-    revid: int | None
-    created: bool
-    nochange: bool = False
 
 
 @dataclass
@@ -29,17 +22,17 @@ class RecordingWiki:
     saves: list[str] = field(default_factory=list)
     conflicts: int = 0  # how many saves answer "edit conflict" before one succeeds
 
-    def fetch(self, titles: Sequence[str]) -> Mapping[str, CurrentPage]:
+    def fetch(self, titles: Sequence[str]) -> Mapping[str, PageState]:
         self.fetches.append(list(titles))
         return {t: self.pages.get(t, Page(t, False, "", None)) for t in titles}
 
-    def save(self, state: CurrentPage, text: str, summary: str) -> Saved:
+    def save(self, state: PageState, text: str, summary: str) -> SaveResult:
         self.saves.append(state.title)
         if self.conflicts:
             self.conflicts -= 1
             raise PageError(state.title, "edit-conflict", "edit conflict")
         self.pages[state.title] = Page(state.title, True, text, len(self.saves))
-        return Saved(len(self.saves), created=not state.exists)
+        return SaveResult(state.title, len(self.saves), created=not state.exists, nochange=False)
 
 
 RUN = RunPolicy(run_page="User:MtpBot/Run", bot_names=("MtpBot",))
