@@ -9,20 +9,12 @@ from typing import Any
 from bot.charts.series_rows import kind_of, unit_of
 from bot.charts.tabular import LICENSE
 from bot.charts.texts import localized
-from bot.source.figures import Kind
+from bot.source.kinds import FIGURE_KINDS, TEXT_AXIS_TITLE, Kind
 from bot.source.model import Metric
 
 CHART_VERSION = 1
 CHART_TYPE = "line"
 X_TITLE = "Quarter"
-Y_TITLES: dict[Kind, str] = {
-    "count": "Count",
-    "percent": "Percent",
-    "usd": "US dollars",
-    "change": "Change (%)",
-    "points": "Percentage points",
-    "text": "Value",
-}
 
 
 def chart_content(metric: Metric, table: str) -> dict[str, Any]:
@@ -40,5 +32,5 @@ def chart_content(metric: Metric, table: str) -> dict[str, Any]:
 
 def y_title(kind: Kind, unit: str) -> str:
     """What the values are: "Count (/mo)", "Percent", "US dollars"…"""
-    words = Y_TITLES[kind]
+    words = TEXT_AXIS_TITLE if kind == "text" else FIGURE_KINDS[kind].axis_title
     return f"{words} ({unit.strip()})" if unit.strip() else words

@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.source.figures import Kind
+from bot.source.kinds import FIGURE_KINDS, Kind
 from bot.source.periods import Quarter
 from bot.source.series import Series
 
-WHOLE_KINDS: frozenset[Kind] = frozenset({"count", "usd"})
-DERIVED_PLACES = 2  # decimals of a worked-out goal of percents (counts and amounts are whole)
+DERIVED_PLACES = 2  # decimals of a worked-out goal of a kind that is not whole (percents)
 
 
 def value_at(series: Series, quarter: Quarter, kind: Kind) -> Decimal | None:
@@ -39,13 +38,13 @@ def goal_level(series: Series, quarter: Quarter, kind: Kind) -> tuple[Decimal, i
         return None
     if target.kind == kind:
         return target.number, None
-    if target.kind not in ("change", "points") or (target.kind == "points" and kind != "percent"):
+    if target.kind == "text" or kind == "text" or kind not in FIGURE_KINDS[target.kind].change_of:
         return None
     earlier = year_earlier(series, quarter, kind)
     if earlier is None:
         return None
     level = earlier * (1 + target.number / 100) if target.kind == "change" else earlier + target.number
-    return level, 0 if kind in WHOLE_KINDS else DERIVED_PLACES
+    return level, 0 if FIGURE_KINDS[kind].whole else DERIVED_PLACES
 
 
 def year_earlier(series: Series, quarter: Quarter, kind: Kind) -> Decimal | None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.charts.goals import goal_level, value_at
-from bot.source.figures import Figure, Kind
+from bot.source.figures import Figure
+from bot.source.kinds import Kind
 from bot.source.periods import Quarter
 from bot.source.series import Series
 

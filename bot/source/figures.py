@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AllowInfNan, BeforeValidator, Field, StrictBool, StrictFloat, StrictInt, model_validator
 
 from bot.source.base import Frozen, Text
+from bot.source.kinds import FIGURE_KINDS, KINDS, Kind
 from bot.source.typing_hint import typed_form
 
 Number = StrictInt | Annotated[StrictFloat, AllowInfNan(False)]  # .nan and .inf are no figures
-
-# The kinds of number a figure can hold, in the order they are documented.
-KINDS = ("count", "percent", "usd", "change", "points")
-Kind = Literal["text", "count", "percent", "usd", "change", "points"]
 
 # A free-text figure that starts like a number is almost certainly a number typed as text.
 _LOOKS_NUMERIC = re.compile(r"^\s*[-+±~]?\s*[$€£]?\s*\{?\d")
@@ -75,13 +72,15 @@ class Figure(Frozen):
                 raise ValueError(f"{self.text!r} looks like a number written as text; {instead}")
             if self.unit or self.compact or self.at_least:
                 raise ValueError("unit, compact and at_least belong to numbers, not to text")
+        elif self.compact and not FIGURE_KINDS[self.kind].compacts:
+            raise ValueError(f"compact belongs to counts ({{count: 86000, compact: true}}), not to {self.kind}")
         return self
 
     @property
     def kind(self) -> Kind:
         for kind in ("text", *KINDS):
             if getattr(self, kind) is not None:
-                return kind  # type: ignore[return-value]
+                return kind
         raise AssertionError("validated figures have a kind")
 
     @property

@@ -13,10 +13,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.source.figures import Figure
+from bot.source.kinds import FIGURE_KINDS
 
 
 def toward(goal: Figure, value: Figure | None, change: Figure | None, baseline: Figure | None) -> Decimal | None:
-    reached = change if goal.kind in ("change", "points") else value
+    reached = change if goal.kind != "text" and FIGURE_KINDS[goal.kind].is_change else value
     if reached is None or not _comparable(reached, goal) or goal.number is None or reached.number is None:
         return None
     start = baseline.number if baseline is not None and _comparable(baseline, goal) and value is reached else None

@@ -16,6 +16,7 @@ from pydantic import Field, StrictBool, model_validator
 
 from bot.source.base import Frozen
 from bot.source.figures import Cell, Figure, agrees, compute_change
+from bot.source.kinds import FIGURE_KINDS, Kind
 from bot.source.periods import FiscalYear, Quarter, QuarterKey
 from bot.source.progress import toward
 from bot.source.status import StatusMark
@@ -138,8 +139,8 @@ def _contradiction(reported: Figure | None, computed: Figure | None) -> str:
     if reported.kind != computed.kind:
         other = "relative" if computed.kind == "points" else "points"
         return (
-            f"is reported as {_KIND_WORDS.get(reported.kind, reported.kind)} but the series gives "
-            f"{_KIND_WORDS[computed.kind]}; write it as {{{computed.kind}: {computed.number}}}, or, if the source "
+            f"is reported as {_words(reported.kind)} but the series gives "
+            f"{_words(computed.kind)}; write it as {{{computed.kind}: {computed.number}}}, or, if the source "
             f"measures changes between percents that way, set `percent_changes: {other}` on the series"
         )
     if not agrees(reported, computed):
@@ -151,4 +152,5 @@ def _contradiction(reported: Figure | None, computed: Figure | None) -> str:
     return ""
 
 
-_KIND_WORDS = {"change": "a relative change (%)", "points": "percentage points"}
+def _words(kind: Kind) -> str:
+    return "text" if kind == "text" else FIGURE_KINDS[kind].words

@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from bot.source.figures import Figure
+from bot.source.kinds import FIGURE_KINDS
 from bot.source.model import PriorityFile
 from bot.wikitext.escape import Wikitext, escape
 
@@ -30,18 +31,13 @@ def format_figure(figure: Figure, source: PriorityFile | None = None, *, signed:
 
 
 def _number_with_unit(figure: Figure, number: Decimal, signed: bool) -> str:
-    kind = figure.kind
-    if kind == "count" and figure.compact and abs(number) >= 1000:
-        text = f"{format_number(number / 1000)}K"
-    elif kind == "percent":
-        text = f"{format_number(number)}%"
-    elif kind == "usd":
-        text = f"${format_number(number)}"
-    elif kind in ("change", "points"):
-        sign = _sign(number, signed)
-        text = f"{sign}{format_number(abs(number))}{'%' if kind == 'change' else ' pp'}"
+    kind = FIGURE_KINDS[figure.kind]
+    sign = _sign(number, signed) if kind.is_change else "-" if number < 0 else ""
+    if figure.compact and abs(number) >= 1000:
+        digits = f"{format_number(abs(number) / 1000)}K"
     else:
-        text = format_number(number)
+        digits = format_number(abs(number))
+    text = f"{sign}{kind.prefix}{digits}{kind.suffix}"
     if figure.at_least:
         text += "+"
     if figure.unit:

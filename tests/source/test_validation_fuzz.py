@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from bot.cli import main
-from bot.source.figures import KINDS
+from bot.source.kinds import KINDS
 from bot.source.loading import validate_priority_text
 from bot.source.model import PriorityFile
 from bot.source.periods import Quarter, check_year
