@@ -94,11 +94,11 @@ def user_config(settings: SiteSettings, family: str, code: str) -> str:
     ]
     if settings.api_url:
         lines.append(f"family_files[{family!r}] = {settings.api_url!r}")
-    # put_throttle (a float) is set at run time only: pywikibot warns about a float in user-config.py.
+    # put_throttle and retry_wait (floats) are set at run time only: pywikibot warns about a float in
+    # user-config.py where its default is an int.
     lines += [
         f"write_maxlag = {settings.maxlag!r}",
         f"max_retries = {settings.max_retries!r}",
-        f"retry_wait = {settings.retry_wait!r}",
         "solve_captcha = False",
         "userinterface = 'buffer'",
         "log = []",

@@ -47,7 +47,7 @@ class SiteSettings:
     code: str
     put_throttle: float
     max_retries: int
-    retry_wait: int
+    retry_wait: float
     api_url: str | None = None
     username: str | None = None
     password: str | None = field(default=None, repr=False)

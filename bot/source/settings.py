@@ -86,7 +86,7 @@ class Settings(Frozen):
     )
     put_throttle: float = Field(10.0, ge=0, description="seconds between two saves")
     max_retries: int = Field(5, ge=0, description="retries of a request that failed (5xx, dropped, maxlag)")
-    retry_wait: int = Field(5, ge=0, description="seconds before the first retry; doubles with each retry")
+    retry_wait: float = Field(5, ge=0, description="seconds before the first retry; doubles with each retry")
     retry_budget: float = Field(
         300, ge=0, description="seconds a run may lose to failed requests and waits before retries, in all"
     )

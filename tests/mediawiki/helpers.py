@@ -34,7 +34,7 @@ def bot_settings(devwiki: DevWiki, **changes: Any) -> SiteSettings:
         "user_agent": USER_AGENT,
         "put_throttle": 0,
         "max_retries": 1,
-        "retry_wait": 1,
+        "retry_wait": 0.2,
     }
     values.update(changes)
     return offline_settings(**values)

@@ -60,7 +60,7 @@ def _through(proxy: WikiProxy, devwiki: DevWiki, tmp_path: Path, **settings: obj
 
 @pytest.mark.wiki
 def test_with_v_each_retry_is_shown_as_it_is_waited_for(proxy: WikiProxy, devwiki: DevWiki, tmp_path: Path) -> None:
-    workspace = _through(proxy, devwiki, tmp_path, max_retries=5, retry_wait=1)
+    workspace = _through(proxy, devwiki, tmp_path, max_retries=5, retry_wait=0.2)
     proxy.faults = at([1, 2, 3], Fault.http(503))
 
     result = workspace.sync("--dry-run", "-v")
@@ -68,10 +68,10 @@ def test_with_v_each_retry_is_shown_as_it_is_waited_for(proxy: WikiProxy, devwik
     assert result.exit_code == ExitStatus.OK, result.output
     retries = [line for line in result.stderr.splitlines() if line.startswith("retrying")]
     assert len(retries) == 3, result.stderr
-    for line, (n, wait) in zip(retries, [(1, 1), (2, 2), (3, 4)], strict=False):
+    for line, (n, wait) in zip(retries, [(1, 0.2), (2, 0.4), (3, 0.8)], strict=False):
         page = '"<html><body><h1>503 Service Unavailable</h1></body></html>"'  # what the server answered
         cause = f"HTTP 503 (Service Unavailable): text/html {page} from {proxy.api_url}"
-        assert re.fullmatch(rf"retrying {n}/5 in {wait} s: {re.escape(cause)}; \d+ s of retry budget left", line)
+        assert re.fullmatch(rf"retrying {n}/5 in {wait} s: {re.escape(cause)}; [\d.]+ s of retry budget left", line)
     assert proxy.injected == {"HTTP 503": 3}
 
     proxy.faults = at([1], Fault.http(503))
@@ -84,9 +84,9 @@ def test_with_v_each_retry_is_shown_as_it_is_waited_for(proxy: WikiProxy, devwik
 def test_the_retry_budget_stops_a_run_that_keeps_failing(
     proxy: WikiProxy, devwiki: DevWiki, run_page_on: str, tmp_path: Path
 ) -> None:
-    """Every save gets HTTP 503: the first page saved waits 1 + 2 s, then the next 4 s would overrun the budget
-    of 5 s; the other page is then not retried at all. Without the budget each save would be retried 10 times."""
-    workspace = _through(proxy, devwiki, tmp_path, max_retries=10, retry_wait=1, retry_budget=5)
+    """Every save gets HTTP 503: the first page saved waits 0.5 + 1 s, then the next 2 s would overrun the budget
+    of 2.5 s; the other page is then not retried at all. Without the budget each save would be retried 10 times."""
+    workspace = _through(proxy, devwiki, tmp_path, max_retries=10, retry_wait=0.5, retry_budget=2.5)
     proxy.faults = matching(lambda seen: seen.is_save, Fault.http(503))
 
     started = time.monotonic()
@@ -94,13 +94,13 @@ def test_the_retry_budget_stops_a_run_that_keeps_failing(
     seconds = time.monotonic() - started
 
     assert code == ExitStatus.PAGE_FAILURES, report
-    assert seconds < 20  # measured: about 4 s
+    assert seconds < 20  # measured: about 2 s
     pages = {page["title"]: page for page in report["pages"]}
     first, second = (pages[title] for title in workspace.titles)
     for page in (first, second):
         assert page["action"] == "failed", page
         assert page["message"].startswith(f"Could not save {page['title']} on {proxy.api_url}: HTTP 503 (Service")
-        assert "the run's retry budget of 5 s (retry_budget) is spent" in page["message"]
+        assert "the run's retry budget of 2.5 s (retry_budget) is spent" in page["message"]
     saved = [seen.title for seen in proxy.saves()]
     assert len(saved) == 4 and saved[0] == saved[1] == saved[2] != saved[3], saved  # the first page's save
     # and its 2 retries; the second page's save once: the run stopped waiting

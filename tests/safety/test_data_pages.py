@@ -194,7 +194,7 @@ def test_a_data_wiki_that_cannot_be_read_fails_its_pages_only(
 ) -> None:
     assert sync_with_data(charted, data_proxy.api_url)[0] == 0
     charted.add_quarter(0, "2019-20 Q2", NEW_QUARTER)
-    charted.configure(max_retries=1, retry_wait=1)
+    charted.configure(max_retries=1, retry_wait=0.2)
     stem = charted_stem(charted)
     data_proxy.faults = matching(lambda seen: stem in seen.params.get("titles", ""), Fault.http(503))
 

@@ -85,7 +85,7 @@ def test_a_sync_converges_when_a_fifth_of_the_requests_fail(
     human: HumanClient,
 ) -> None:
     workspace = _workspace(tmp_path, devwiki, proxy)
-    workspace.configure(max_retries=5, retry_wait=1)
+    workspace.configure(max_retries=5, retry_wait=0.2)
     proxy.faults = PLANS[plan]()
 
     _full_sync(workspace, human)
@@ -122,7 +122,7 @@ def test_a_save_whose_answer_was_lost_is_made_once_and_reported_as_made(
     """The connection breaks after the wiki saved the page: pywikibot sends the save again, and the wiki
     finds it already done. The bot must neither save twice nor report a page it did save as failed."""
     workspace = _workspace(tmp_path, devwiki, proxy, light_pages=0)
-    workspace.configure(max_retries=3, retry_wait=1)
+    workspace.configure(max_retries=3, retry_wait=0.2)
     proxy.faults = _first_attempt_loses_its_answer()
 
     _full_sync(workspace, human)

@@ -43,13 +43,13 @@ FAULTS: dict[str, tuple[Fault, str]] = {
         r'a JSON answer cut short or malformed \(HTTP 200, application/json, \d+ bytes\): "\{',
     ),
 }
-#: Where the fault hits, and the pauses before the retries (retry_wait 1 s, doubling; Retry-After: 2 s if longer).
+#: Where the fault hits, and the pauses before the retries (retry_wait 0.2 s, doubling; Retry-After: 2 s if longer).
 #: The first request (the user info pywikibot asks for while it creates the Site) and its retry: until now
 #: pywikibot hid a failure of the first (the Site was made anyway) and took one of the second for a wrong
 #: address ("Invalid AutoFamily"), or slept through its Retry-After in silence.
-WHERE: dict[str, tuple[Callable[[Fault], FaultPlan], list[int], list[int]]] = {
-    "the first request, twice": (lambda fault: at([1, 2], fault), [1, 2], [2, 2]),
-    "a save": (lambda fault: matching(lambda seen: seen.is_save, fault, times=1), [1], [2]),
+WHERE: dict[str, tuple[Callable[[Fault], FaultPlan], list[float], list[float]]] = {
+    "the first request, twice": (lambda fault: at([1, 2], fault), [0.2, 0.4], [2, 2]),
+    "a save": (lambda fault: matching(lambda seen: seen.is_save, fault, times=1), [0.2], [2]),
 }
 
 
@@ -88,7 +88,7 @@ def _created_once(workspace: Workspace, human: HumanClient, report: dict[str, An
 def test_a_transient_answer_is_retried_aloud_and_the_run_converges(
     fault: str, where: str, tmp_path: Path, devwiki: DevWiki, proxy: WikiProxy, human: HumanClient
 ) -> None:
-    workspace = _workspace(tmp_path, devwiki, proxy, max_retries=5, retry_wait=1)
+    workspace = _workspace(tmp_path, devwiki, proxy, max_retries=5, retry_wait=0.2)
     injected, answered = FAULTS[fault]
     plan, waits, waits_asked = WHERE[where]
     proxy.faults = plan(injected)
@@ -100,7 +100,7 @@ def test_a_transient_answer_is_retried_aloud_and_the_run_converges(
     retries = [line for line in stderr.splitlines() if line.startswith("retrying")]
     assert len(retries) == len(waits), stderr
     for attempt, (line, wait) in enumerate(zip(retries, waits_asked if "429" in fault else waits, strict=True), 1):
-        shape = rf"retrying {attempt}/5 in {wait} s: {answered}.* from {re.escape(proxy.api_url)}; \d+ s of "
+        shape = rf"retrying {attempt}/5 in {wait} s: {answered}.* from {re.escape(proxy.api_url)}; [\d.]+ s of "
         assert re.fullmatch(shape + "retry budget left", line), line
     assert "AutoFamily" not in stderr
     assert proxy.injected == {fault: len(waits)}
@@ -138,7 +138,7 @@ def test_a_retry_after_longer_than_the_longest_wait_ends_the_run_at_once(
     tmp_path: Path, devwiki: DevWiki, proxy: WikiProxy
 ) -> None:
     """A rate limiter asks for an hour: the bot does not retry before that, nor wait that long."""
-    workspace = _workspace(tmp_path, devwiki, proxy, max_retries=5, retry_wait=1)
+    workspace = _workspace(tmp_path, devwiki, proxy, max_retries=5, retry_wait=0.2)
     proxy.faults = matching(lambda seen: True, Fault.http(429, retry_after=3600))
 
     started = time.monotonic()
