@@ -24,6 +24,7 @@ class Row:
     value: Decimal
     goal: Decimal | None
     goal_places: int | None = None  # the decimals a worked-out goal is rounded to; None: as written
+    value_places: int | None = None  # the decimals the value is stored with (`data_places`); None: as written
 
 
 def numbers_of(series: Series) -> list[tuple[Quarter | None, Figure]]:
@@ -61,9 +62,21 @@ def unit_of(series: Series) -> str:
     return numbers[-1][1].unit if numbers else ""
 
 
+def data_places(series: Series) -> int | None:
+    """What a data page holds of a value: one decimal more than the page shows (83K: hundreds, 85400; 7.0%:
+    6.98), so that a chart's tooltip is as exact as the page and a difference below that is no edit; as written
+    where the series sets no precision. Whole thousands and such are exact in JSON (JsonConfig keeps them)."""
+    places = series.shown_places
+    if places is None:
+        return None
+    compact = any(figure.compact for _, figure in numbers_of(series))
+    return places + 1 - (3 if compact else 0)
+
+
 def rows_of(series: Series) -> list[Row]:
     """One row per quarter with a number, oldest first."""
     kind = kind_of(series)
+    places = data_places(series)
     periods = {quarter for quarter, _ in numbers_of(series) if quarter is not None}
     rows = []
     for quarter in sorted(periods):
@@ -71,5 +84,6 @@ def rows_of(series: Series) -> list[Row]:
         if value is None:
             continue
         goal = goal_level(series, quarter, kind)
-        rows.append(Row(quarter, value, *(goal if goal is not None else (None, None))))
+        level, goal_places = goal if goal is not None else (None, None)
+        rows.append(Row(quarter, value, level, goal_places, places))
     return rows

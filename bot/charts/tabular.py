@@ -49,4 +49,4 @@ def description(name: str, priority_name: str) -> str:
 
 def row_cells(row: Row) -> list[str | int | float | None]:
     goal = json_number(row.goal, row.goal_places) if row.goal is not None else None
-    return [str(row.period), json_number(row.value), goal]
+    return [str(row.period), json_number(row.value, row.value_places), goal]

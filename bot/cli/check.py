@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -15,15 +16,22 @@ from bot.errors import ExitStatus, MtpbotError
 
 if TYPE_CHECKING:
     from bot.check.preflight import Check
-    from bot.source.settings import Config
+    from bot.cli.loading import Sources
+    from bot.sync.pages import RenderedPage
 
 
 @command
 @options.as_json('Print {"ok", "exit_code", "checks": [{"name", "ok", "message", "hint", "title"}]} on stdout.')
 @options.site("the wiki to check")
 @click.option("--data-site-url", metavar="URL", help="api.php of the data wiki of the charts (default: data_site:).")
+@options.feeds
 def check(
-    run: Invocation, as_json: bool, site_url: str | None, allow_insecure: bool, data_site_url: str | None
+    run: Invocation,
+    as_json: bool,
+    site_url: str | None,
+    allow_insecure: bool,
+    data_site_url: str | None,
+    feeds: dict[str, str],
 ) -> ExitStatus:
     """Check that a sync could publish: settings and sources, the login, the bot right and flag, the run
     page, each page's markers; with `data_site:`, the data wiki and each chart's data pages. Saves nothing;
@@ -38,6 +46,9 @@ def check(
     from bot.source.settings import load_config
 
     show = _Printer(run, as_json)
+    rendered = functools.cache(
+        lambda: loading.render_sources(run, (), loading.FeedRequest(online=True, overrides=feeds))
+    )
     try:
         check_site_url(site_url, allow_insecure)
         check_site_url(data_site_url, allow_insecure, "--data-site-url")
@@ -50,7 +61,7 @@ def check(
         run.console.debug(f"connecting to {site.target}")
         checks = preflight(
             config.settings,
-            render=lambda: loading.render(run.config_path, ())[1],
+            render=lambda: rendered()[1],
             reach=lambda: run.env.connect(site, login=False),
             log_in=lambda: run.env.connect(site.with_credentials_from(run.env.environ), login=True),
             target=site.target,
@@ -58,14 +69,28 @@ def check(
             on_check=show,
         )
         if checks[0].ok:  # the sources: without them there is nothing to check on the data wiki
-            checks += _data_checks(run, config, (site_url, data_site_url), show)
+            checks += _feed_checks(rendered()[0], show)
+            checks += _data_checks(run, rendered, (site_url, data_site_url), show)
     status = exit_status(checks)
     show.finish(checks, status)
     return status
 
 
+def _feed_checks(sources: Sources, show: Callable[[Check], None]) -> list[Check]:
+    """One check per feed: read (its version, last month, the quarters it fills, where it disagrees)."""
+    from bot.check.feeds import feed_checks
+
+    found = feed_checks(sources.feeds, sources.report)
+    for check in found:
+        show(check)
+    return found
+
+
 def _data_checks(
-    run: Invocation, config: Config, urls: tuple[str | None, str | None], show: Callable[[Check], None]
+    run: Invocation,
+    rendered: Callable[[], tuple[Sources, list[RenderedPage]]],
+    urls: tuple[str | None, str | None],
+    show: Callable[[Check], None],
 ) -> list[Check]:
     """The data wiki's checks (bot.check.data_readiness), shown as they come; none without `data_site:`."""
     from bot.check.data_readiness import data_wiki_checks
@@ -74,16 +99,16 @@ def _data_checks(
     from bot.ops.provenance import find_data_revision
 
     try:
-        _, priorities, pages = loading.render_sources(run.config_path, ())
-        revision = find_data_revision(config.source_paths).label
-        data = data_sync.prepare(run, config, priorities, pages, urls, revision, named=False)
+        sources, pages = rendered()
+        revision = loading.source_label(sources, find_data_revision(sources.config.source_paths).label)
+        data = data_sync.prepare(run, sources, pages, urls, revision, named=False)
     except MtpbotError as exc:
         found = [failed("data-wiki", exc)]
     else:
         if data is None:
             return []
         run.console.debug(f"connecting to the data wiki {data.site.target}")
-        site, prefix = data.site, config.settings.summary_prefix
+        site, prefix = data.site, sources.config.settings.summary_prefix
         found = data_wiki_checks(
             data.pages, lambda: run.env.connect(site, login=True), target=site.target, prefix=prefix
         )

@@ -41,6 +41,11 @@ class Console:
         if not self.quiet:
             self.err(message)
 
+    def warn(self, message: str) -> None:
+        """A warning: said even with -q (something a person should look at), but not an error."""
+        self.progress_clear()
+        self.err(f"warning: {message}", fg="yellow")
+
     def debug(self, message: str) -> None:
         if self.verbose and not self.quiet:
             self.err(message)

@@ -6,7 +6,7 @@ Without `data_site:` a sync has no data pages and the pages embed no chart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -19,8 +19,7 @@ COMMONS_API = "https://commons.wikimedia.org/w/api.php"
 
 if TYPE_CHECKING:
     from bot.mediawiki import SiteSettings
-    from bot.source.model import PriorityFile
-    from bot.source.settings import Config, Settings
+    from bot.source.settings import Settings
     from bot.sync.data_pages import DataPagesRun, SeriesPage
     from bot.sync.pages import RenderedPage
 
@@ -75,8 +74,7 @@ def page_urls(connected: DataPagesRun | None) -> Callable[[str], str]:
 
 def prepare(
     run: Invocation,
-    config: Config,
-    priorities: Mapping[str, PriorityFile],
+    sources: loading.Sources,
     shown: Sequence[RenderedPage],
     urls: tuple[str | None, str | None],
     source: str,
@@ -86,6 +84,7 @@ def prepare(
     settings draw no charts (no `data_site:`). Only the data pages of the charts the `shown` pages embed; `named`
     (--page): a deleted one may be created anew with --force. `urls`: --site-url and --data-site-url."""
     site_url, url = urls  # checked by the caller: https, or http to this machine
+    config = sources.config
     data = config.settings.data_site
     if data is None:
         if url is not None:
@@ -107,10 +106,10 @@ def prepare(
             "wiki of `site:`, whose charts read the data wiki of `data_site:`",
             hint="give --site-url too (a test pair of wikis), or neither",
         )
-    pages = loading.data_pages(config, priorities, shown, source)
+    pages = loading.data_pages(sources, shown, source)
     # The status page lists every page's data pages, whatever this run publishes (--page: those of the pages
     # named): its rows of the others stay as they were.
-    every = loading.data_pages(config, priorities, loading.every_page(config, priorities), source) if named else pages
+    every = loading.data_pages(sources, loading.every_page(config, sources.priorities), source) if named else pages
     listed = tuple(series.page.title for series in every)
     environ = run.env.environ
     state = state_of(config, environ)

@@ -10,12 +10,16 @@ from bot.errors import ExitStatus
 
 
 @command
-def validate(run: Invocation) -> ExitStatus:
+@options.feeds
+def validate(run: Invocation, feeds: dict[str, str]) -> ExitStatus:
     """Check the settings and every metrics file, offline; list ALL problems as file:line: field: message.
 
-    Exit 0 when valid, 2 otherwise.
+    A data feed is read from the copy kept by the last sync or check (or from --feed); where it disagrees with
+    a metrics file, a warning says so. Exit 0 when valid, 2 otherwise.
     """
-    config, priorities = loading.load(run.config_path)
+    sources = loading.load_sources(run, loading.FeedRequest(overrides=feeds))
+    config, priorities = sources.config, sources.priorities
+    loading.report_feeds(run, sources)
     for priority in priorities.values():
         latest = max(priority.quarters_with_data(), default=None)
         counts = ", ".join(
@@ -38,15 +42,18 @@ def _count(number: int, what: str) -> str:
 
 @command
 @options.pages
+@options.feeds
 @options.as_json('Print {"pages": [{"title", "text"}], "data_pages": [{"title", "model", "text"}]} on stdout.')
-def render(run: Invocation, titles: tuple[str, ...], as_json: bool) -> ExitStatus:
+def render(run: Invocation, titles: tuple[str, ...], feeds: dict[str, str], as_json: bool) -> ExitStatus:
     """Print the wikitext of every managed page, offline, as it would be created, then the JSON of the
     charts' data pages (`data_site:`): each series' `.tab` and `.chart` page, as saved on the data wiki."""
     from bot.ops.provenance import find_data_revision
 
-    config, priorities, pages = loading.render_sources(run.config_path, titles)
-    commit = find_data_revision(config.source_paths).label  # the .tab pages name it, as sync's will
-    data = [series.page for series in loading.data_pages(config, priorities, pages, commit)]
+    sources, pages = loading.render_sources(run, titles, loading.FeedRequest(overrides=feeds))
+    loading.report_feeds(run, sources)
+    commit = find_data_revision(sources.config.source_paths).label  # the .tab pages name it, as sync's will
+    label = loading.source_label(sources, commit)
+    data = [series.page for series in loading.data_pages(sources, pages, label)]
     if as_json:
         document = {
             "pages": [{"title": p.title, "text": p.text} for p in pages],

@@ -86,3 +86,23 @@ def site(what: str) -> Callable[[F], F]:
         )(command)
 
     return decorate
+
+
+def _feed_pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for value in values:
+        name, equals, location = value.partition("=")
+        if not equals or not name or not location:
+            raise click.BadParameter(f"{value!r}: write NAME=URL_OR_PATH, e.g. movement-metrics=metrics.tsv")
+        found[name] = location
+    return found
+
+
+feeds = click.option(
+    "--feed",
+    "feeds",
+    multiple=True,
+    metavar="NAME=URL_OR_PATH",
+    callback=_feed_pairs,
+    help="Read the feed NAME from this file or URL for this run (repeatable).",
+)

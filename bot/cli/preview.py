@@ -24,8 +24,14 @@ from bot.errors import ExitStatus
     help="Folder for the HTML files (created if missing): one per page, and index.html.",
 )
 @options.site("the wiki whose parser renders the pages")
+@options.feeds
 def preview(
-    run: Invocation, titles: tuple[str, ...], out: Path, site_url: str | None, allow_insecure: bool
+    run: Invocation,
+    titles: tuple[str, ...],
+    out: Path,
+    site_url: str | None,
+    allow_insecure: bool,
+    feeds: dict[str, str],
 ) -> ExitStatus:
     """Render every page with the wiki's own parser into standalone HTML files; nothing is saved.
 
@@ -39,7 +45,9 @@ def preview(
     from bot.preview.charts import LIBRARY_SETTING, preview_charts
 
     check_site_url(site_url, allow_insecure)
-    config, priorities = loading.load(run.config_path)
+    sources = loading.load_sources(run, loading.FeedRequest(online=True, overrides=feeds))
+    config, priorities = sources.config, sources.priorities
+    loading.report_feeds(run, sources)
     pages = previewing.render_for_preview(config, priorities, titles)  # bad input stops here, before any request
     commit = find_data_revision(config.source_paths).label  # the .tab pages name it, as sync's will
     library = run.env.environ.get(LIBRARY_SETTING)  # another ECharts build; else the one npm installed

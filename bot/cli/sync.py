@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 @options.as_json("Print one JSON report on stdout.")
 @options.site("any MediaWiki, e.g. http://127.0.0.1:8080/api.php")
 @click.option("--data-site-url", metavar="URL", help="api.php of the data wiki of the charts (default: data_site:).")
+@options.feeds
 @click.option("--exit-code", is_flag=True, help="With --dry-run: exit 5 when any page would change.")
 @click.option(
     "--force",
@@ -54,6 +55,7 @@ def sync(
     site_url: str | None,
     data_site_url: str | None,
     allow_insecure: bool,
+    feeds: dict[str, str],
     exit_code: bool,
     force: bool,
     pull: bool,
@@ -67,9 +69,12 @@ def sync(
     from bot.sync.run import run_sync
 
     _before_reading(run, (site_url, data_site_url), allow_insecure, pull=pull)
-    config, priorities, pages = loading.render_sources(run.config_path, titles)  # bad input stops here
+    sources, pages = loading.render_sources(run, titles, loading.FeedRequest(online=True, overrides=feeds))
+    config = sources.config  # bad input stopped there, before any wiki request
+    loading.report_feeds(run, sources)
     revision = find_data_revision(config.source_paths)  # read with the files: a later update is not named
-    data = data_sync.prepare(run, config, priorities, pages, (site_url, data_site_url), revision.label, bool(titles))
+    label = loading.source_label(sources, revision.label)  # the data commit, and each feed's version
+    data = data_sync.prepare(run, sources, pages, (site_url, data_site_url), label, bool(titles))
     run.console.show_progress = not as_json and not run.console.quiet and run.env.stderr_is_terminal
     done: list[Edit] = []  # the pages handled so far, for the last line when the run is stopped
     try:
@@ -85,7 +90,7 @@ def sync(
                 dry_run=dry_run,
                 force=force,
                 recreate=force and bool(titles),  # a deleted or moved page only when named: --force --page
-                source=revision.label,
+                source=label,
                 account=site.account,
                 on_edit=reporter,
                 status_page=_status_page(run, config, data),

@@ -10,13 +10,15 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AllowInfNan, BeforeValidator, Field, StrictBool, StrictFloat, StrictInt, model_validator
+from pydantic import AllowInfNan, BeforeValidator, Field, Strict, StrictBool, StrictFloat, StrictInt, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from bot.source.base import Frozen, Text
 from bot.source.kinds import FIGURE_KINDS, KINDS, Kind
 from bot.source.typing_hint import typed_form
 
-Number = StrictInt | Annotated[StrictFloat, AllowInfNan(False)]  # .nan and .inf are no figures
+# .nan and .inf are no figures; a Decimal comes only from the bot itself (a feed's exact mean), never from YAML
+Number = StrictInt | Annotated[StrictFloat, AllowInfNan(False)] | SkipJsonSchema[Annotated[Decimal, Strict()]]
 
 # A free-text figure that starts like a number is almost certainly a number typed as text.
 _LOOKS_NUMERIC = re.compile(r"^\s*[-+±~]?\s*[$€£]?\s*\{?\d")
@@ -87,7 +89,9 @@ class Figure(Frozen):
     def number(self) -> Decimal | None:
         """The numeric value, exact as written in YAML (6.6 stays 6.6), or None for text."""
         value = getattr(self, self.kind)
-        return None if self.kind == "text" else Decimal(str(value))
+        if self.kind == "text":
+            return None
+        return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def _as_tuple(value: Any) -> Any:

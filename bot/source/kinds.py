@@ -25,6 +25,7 @@ class FigureKind:
     change_of: frozenset[Kind] = frozenset()  # a change measures the kinds listed; empty: a level
     whole: bool = False  # a worked-out level of this kind is rounded to a whole number (a goal line's point)
     compacts: bool = False  # `compact: true` shows thousands as K
+    places: int = 0  # decimals a computed figure of this kind is shown with (a feed's mean, a change)
     example: str = ""  # as the deck writes one; `typed_form` reads it back as this kind
 
     @property
@@ -37,7 +38,7 @@ FIGURE_KINDS: dict[Kind, FigureKind] = {
     kind.key: kind
     for kind in (
         FigureKind("count", "a count", "Count", whole=True, compacts=True, example="86K/mo"),
-        FigureKind("percent", "a percent", "Percent", suffix="%", example="6.6%/mo"),
+        FigureKind("percent", "a percent", "Percent", suffix="%", places=1, example="6.6%/mo"),
         FigureKind("usd", "an amount in US dollars", "US dollars", prefix="$", whole=True, example="$249,000"),
         FigureKind(
             "change",
@@ -45,6 +46,7 @@ FIGURE_KINDS: dict[Kind, FigureKind] = {
             "Change (%)",
             suffix="%",
             change_of=frozenset({"count", "percent", "usd"}),
+            places=1,
             example="5.1% YoY",
         ),
         FigureKind(

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from pydantic import Field, StrictInt, model_validator
+from pydantic import Field, PrivateAttr, StrictInt, model_validator
 
 from bot.source.base import Frozen, Id, Text
+from bot.source.feeds import FeedSeries
 from bot.source.figures import Figure
+from bot.source.kinds import FIGURE_KINDS
 from bot.source.periods import FiscalYear, Quarter, QuarterKey
 from bot.source.series import Series
 from bot.source.status import StatusMark
@@ -42,6 +44,22 @@ class Metric(Series):
     id: Id
     name: Text
     transcription: str = Field("", description=TRANSCRIPTION)
+    from_feed: FeedSeries | None = Field(
+        None, description="the data feed its quarters come from, where the metrics file does not state them"
+    )
+    # The quarters a feed filled in (bot.source.reconcile), with the feed's version: not in the YAML
+    _fed: dict[Quarter, str] = PrivateAttr(default_factory=dict)
+
+    @property
+    def shown_places(self) -> int | None:
+        if self.places is None and self.from_feed is not None:
+            return FIGURE_KINDS[self.from_feed.kind].places
+        return self.places
+
+    @property
+    def fed(self) -> dict[Quarter, str]:
+        """The quarters a feed filled in, with the feed and its version ("movement-metrics 2020-04-16")."""
+        return self._fed
 
 
 class KeyResult(Series):

@@ -78,6 +78,18 @@ class Series(Frozen):
         description="a change between two percents in percentage points (6.6% to 5.4%: -1.2 pp), or relative "
         "to the earlier one (-18.2%), as the source measures it",
     )
+    places: int | None = Field(
+        None,
+        ge=0,
+        le=6,
+        description="decimals each value is shown with, after K for a compact count (0: 83K; 1: 5.4%); "
+        "default: as written, and for a feed the kind's (counts 0, percents 1)",
+    )
+
+    @property
+    def shown_places(self) -> int | None:
+        """The decimals its values are shown with (None: as written)."""
+        return self.places
 
     def previous(self, quarter: Quarter, which: Change) -> QuarterEntry | None:
         return self.quarters.get(quarter.previous() if which == "qoq" else quarter.year_earlier())

@@ -15,6 +15,7 @@ from pydantic import Field, StrictBool, StringConstraints
 
 from bot.source import DEFAULT_CONFIG, titles
 from bot.source.base import Frozen, Id, Text
+from bot.source.feeds import FeedFormat
 from bot.source.loading import load_model
 from bot.source.periods import FiscalYear
 from bot.source.yaml_lines import Loc
@@ -41,6 +42,17 @@ class DataSite(Frozen):
     prefix: Text = Field(
         "Wikimedia Foundation Medium-term plan 2019", description="titles: Data:<prefix>/<priority>/<series>.tab"
     )
+
+
+class FeedSettings(Frozen):
+    """A data feed (bot.source.feeds): a table of months the analysts publish, read once per run."""
+
+    name: Id = Field(description="what metrics call it: `from_feed: {feed: movement-metrics, …}`")
+    location: Annotated[str, StringConstraints(pattern=r"^(https://\S+|http://\S+|[^:\s][^\n]*)$")] = Field(
+        description="an https URL, or a file relative to this file; `--feed NAME=URL_OR_PATH` replaces it for a run"
+    )
+    format: FeedFormat = Field("tsv", description="tsv or csv, with a header row; columns are found by name")
+    period_column: Text = Field("month", description="the column of the period: a month as its first day")
 
 
 Table = Literal["metrics", "key-results", "kpis"]
@@ -98,6 +110,8 @@ class Settings(Frozen):
     charts: tuple[Id, ...] | None = Field(
         None, description="ids of the metrics and KPIs to draw on the data site; default: every one that can be"
     )
+    feeds: tuple[FeedSettings, ...] = Field((), description="data feeds metrics read their quarters from")
+    fiscal_year_start: int = Field(7, ge=1, le=12, description="the month a fiscal year starts in (7: July)")
 
 
 def check_unique_titles(data: Any) -> Iterator[tuple[Loc, str]]:
@@ -129,6 +143,15 @@ class Config:
     @property
     def templates_dir(self) -> Path:
         return (self.path.parent / self.settings.templates).resolve()
+
+    def feed(self, name: str) -> FeedSettings | None:
+        return next((feed for feed in self.settings.feeds if feed.name == name), None)
+
+    def feed_location(self, location: str) -> str | Path:
+        """A feed's URL as written, or its file resolved against this file's folder."""
+        if location.startswith(("https://", "http://")):
+            return location
+        return (self.path.parent / location).resolve()
 
     def page(self, title: str) -> PageSettings | None:
         """The page of TITLE as the wiki reads it (`Template:MTP_status` is `Template:MTP status`)."""

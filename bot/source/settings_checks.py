@@ -47,6 +47,27 @@ def _problems(config: Config, priorities: Mapping[str, PriorityFile]) -> Iterato
         yield from _title(config.settings.run_page, ("run_page",))
     yield from _status_page(config)
     yield from _charts(config, priorities)
+    yield from _feeds(config, priorities)
+
+
+def _feeds(config: Config, priorities: Mapping[str, PriorityFile]) -> Iterator[tuple[Loc, str]]:
+    """Each feed named once, and each feed a metric reads defined."""
+    names = [feed.name for feed in config.settings.feeds]
+    for index, name in enumerate(names):
+        if name in names[:index]:
+            yield ("feeds", index, "name"), f"the feed '{name}' is defined twice; keep one entry"
+    for priority in priorities.values():
+        for metric in (*priority.metrics, *priority.kpis):
+            wanted = metric.from_feed.feed if metric.from_feed is not None else None
+            if wanted is not None and wanted not in names:
+                known = ", ".join(names) or "none"
+                yield (
+                    ("feeds",),
+                    (
+                        f"{priority.priority.id}'s metric '{metric.id}' reads the feed '{wanted}', which `feeds:` does "
+                        f"not define (defined: {known}); add it here or fix `from_feed: feed:`"
+                    ),
+                )
 
 
 def _charts(config: Config, priorities: Mapping[str, PriorityFile]) -> Iterator[tuple[Loc, str]]:

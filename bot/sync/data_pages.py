@@ -41,6 +41,7 @@ class SeriesPage:
     page: DataPage
     name: str
     shown_on: str | None = None  # the page that embeds its chart, if one does (for `--force --page` hints)
+    held: str = ""  # why it is not published this run (its series' feed failed: bot.sync.feed_holds)
 
 
 def render_data_pages(
@@ -87,6 +88,8 @@ def plan_data_page(
     """The edit of one data page: unchanged, would-create, would-edit, or refused (`manual-edit`, `shrink`, and
     `deleted` or `moved` for a missing page the logs show was there: bot.sync.gone)."""
     page = series.page
+    if series.held:
+        return Edit(page.title, "refused", old=state.text, reason="feed-failed", message=series.held)
     if not state.exists:
         if removal is not None and (removal.kind == "unverified" or not safety.recreate):
             return gone.removal_refusal(page.title, removal, recreate_with=series.shown_on)

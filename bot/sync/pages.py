@@ -35,6 +35,7 @@ class RenderedPage:
     # The charts its managed regions embed ({{#chart:…}}): names of `.chart` pages on the data wiki. One a
     # person wrote outside the regions is theirs, not the bot's to publish or wait for.
     charts: tuple[str, ...] = ()
+    held: str = ""  # why it is not published this run (a feed of a series it shows failed: bot.sync.feed_holds)
 
     @property
     def data_titles(self) -> tuple[str, ...]:

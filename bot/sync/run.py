@@ -183,6 +183,8 @@ def _plan(
     policy: RunPolicy,
     logs: PageLogs | None = None,
 ) -> Edit:
+    if page.held:
+        return Edit(page.title, "refused", old=state.text, reason="feed-failed", message=page.held)
     if state.exists and policy.bot_names:
         excluded = bots_exclusion(state.text, policy.bot_names)
         if excluded:

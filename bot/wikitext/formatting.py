@@ -1,12 +1,14 @@
 """Figures as a reader sees them, in the source's own words: 86K/mo, 6.6%, $249,000, 5.1% YoY, -1.9 pp, 30+.
 
-Plain text here; the caller escapes it. Numbers keep the precision written in YAML (8.0 stays 8.0). A change
+Plain text here; the caller escapes it. Numbers keep the precision written in YAML (8.0 stays 8.0) unless the
+series sets `places`: then each value (not a change) is shown at that many decimals, after K for a compact
+count (85,392 at 0 places is 85K), rounded half-up — figures from a feed are exact means of months. A change
 shows a "+" only where its series asks for signed changes (+8.9%, +/-0%), as the deck prints them.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from bot.source.figures import Figure
 from bot.source.kinds import FIGURE_KINDS
@@ -19,10 +21,13 @@ def format_number(number: Decimal) -> str:
     return format(number, ",f")
 
 
-def format_figure(figure: Figure, source: PriorityFile | None = None, *, signed: bool = False) -> str:
-    """The figure as a reader sees it (plain text; escaped by the caller); `source` gives footnote markers."""
+def format_figure(
+    figure: Figure, source: PriorityFile | None = None, *, signed: bool = False, places: int | None = None
+) -> str:
+    """The figure as a reader sees it (plain text; escaped by the caller); `source` gives footnote markers,
+    `places` the decimals a value is shown with (None: as written)."""
     number = figure.number
-    text = str(figure.text) if number is None else _number_with_unit(figure, number, signed)
+    text = str(figure.text) if number is None else _number_with_unit(figure, number, signed, places)
     if figure.note:
         text += f" ({figure.note})"
     if figure.footnote and source is not None:
@@ -30,19 +35,24 @@ def format_figure(figure: Figure, source: PriorityFile | None = None, *, signed:
     return text
 
 
-def _number_with_unit(figure: Figure, number: Decimal, signed: bool) -> str:
+def _number_with_unit(figure: Figure, number: Decimal, signed: bool, places: int | None) -> str:
     kind = FIGURE_KINDS[figure.kind]
-    sign = _sign(number, signed) if kind.is_change else "-" if number < 0 else ""
-    if figure.compact and abs(number) >= 1000:
-        digits = f"{format_number(abs(number) / 1000)}K"
-    else:
-        digits = format_number(abs(number))
-    text = f"{sign}{kind.prefix}{digits}{kind.suffix}"
+    thousands = figure.compact and abs(number) >= 1000
+    shown = abs(number) / 1000 if thousands else abs(number)
+    if places is not None and not kind.is_change:
+        shown = rounded(shown, places)
+    sign = _sign(number, signed) if kind.is_change else "-" if number < 0 and shown else ""
+    text = f"{sign}{kind.prefix}{format_number(shown)}{'K' if thousands else ''}{kind.suffix}"
     if figure.at_least:
         text += "+"
     if figure.unit:
         text += figure.unit if figure.unit.startswith("/") else f" {figure.unit}"
     return text
+
+
+def rounded(number: Decimal, places: int) -> Decimal:
+    """NUMBER at PLACES decimals, half-up (2.45 is 2.5), as the deck rounds."""
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def _sign(number: Decimal, signed: bool) -> str:
@@ -57,14 +67,18 @@ EMPTY = Wikitext('<span title="no data">—</span>')  # a cell without data (a q
 
 
 def cell(
-    figures: tuple[Figure, ...] | Figure | None, source: PriorityFile | None = None, *, signed: bool = False
+    figures: tuple[Figure, ...] | Figure | None,
+    source: PriorityFile | None = None,
+    *,
+    signed: bool = False,
+    places: int | None = None,
 ) -> Wikitext:
     """A table cell: its figures one per line, or a dash with a tooltip when the data gives none."""
     if isinstance(figures, Figure):
         figures = (figures,)
     if not figures:
         return EMPTY
-    return Wikitext("<br />".join(escape(format_figure(f, source, signed=signed)) for f in figures))
+    return Wikitext("<br />".join(escape(format_figure(f, source, signed=signed, places=places)) for f in figures))
 
 
 def progress_bar(share: Decimal, quarter: str = "") -> Wikitext:

@@ -93,7 +93,7 @@ class YearView:
         return Wikitext("".join(f" || {c}" for c in cells))
 
     def _cell(self, series: Series, figures: tuple[Figure, ...] | Figure | None) -> Wikitext:
-        return cell(figures, self.source, signed=series.signed_changes)
+        return cell(figures, self.source, signed=series.signed_changes, places=series.shown_places)
 
     # -- statuses
 

@@ -37,7 +37,18 @@ MAY_IMPORT = {
     "bot.preview": {*OFFLINE, "bot.wikipages", "bot.sync"},  # the pages as readers will see them, charts drawn
     "bot.mediawiki": {"bot.errors", "bot.wikipages"},
     "bot.ops": {"bot.errors"},
-    "bot.cli": {"bot", *OFFLINE, "bot.wikipages", "bot.sync", "bot.check", "bot.preview", "bot.mediawiki", "bot.ops"},
+    "bot.feeds": {"bot.errors", "bot.source"},  # the feeds' text: a file, the kept copy, or HTTP (urllib)
+    "bot.cli": {
+        "bot",
+        *OFFLINE,
+        "bot.wikipages",
+        "bot.sync",
+        "bot.check",
+        "bot.preview",
+        "bot.mediawiki",
+        "bot.ops",
+        "bot.feeds",
+    },
     "bot.__main__": {"bot.cli"},
 }
 # Each third-party library is imported in one part of bot/ only.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli.loading import render
+from bot.cli.loading import every_page, load
 from bot.sync.pages import RenderedPage
 from bot.wikitext.rows import table_rows
 from tests.support.seed import SEED_CONFIG, SEED_METRICS
@@ -13,7 +13,7 @@ from tests.support.seed import SEED_CONFIG, SEED_METRICS
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, RenderedPage]:
-    _, rendered = render(SEED_CONFIG, ())
+    rendered = every_page(*load(SEED_CONFIG))
     return {page.title: page for page in rendered}
 
 
