@@ -32,10 +32,12 @@ from bot.source.periods import Quarter
 from bot.sync.protocols import ConnectedWiki
 from devwiki import DevWiki, RunningWiki
 from devwiki.datawiki import RunningDataWiki
+from tests.support.feeds import VERSIONS
 from tests.support.workspace import allow_bot_to_run
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "config"
+FEED_FIXTURE = VERSIONS[max(VERSIONS)]
 NEXT_QUARTER_SOURCE = "mtpbot's tests: the shipped figures repeated for the next quarter"
 
 
@@ -82,11 +84,21 @@ def add_next_quarter(metrics: Path) -> Quarter:
     return following
 
 
+def point_feeds_at_fixtures(settings: Path) -> None:
+    """Each feed of the settings read from the latest of the analysts' real files in ../shared/feeds/, never
+    the network (the feed's own columns: a test that fails here means a series names a column it lacks)."""
+    data = yaml.safe_load(settings.read_text(encoding="utf-8"))
+    for feed in data.get("feeds", []):
+        feed["location"] = str(FEED_FIXTURE)
+    settings.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
 def shipped_copy(folder: Path, *, next_quarter: bool) -> Path:
     """config/ and templates/ copied into `folder` (the settings' relative paths still hold); the settings."""
     shutil.copytree(SHIPPED, folder / "config")
     shutil.copytree(ROOT / "templates", folder / "templates")
     settings = folder / "config" / "mtpbot.yaml"
+    point_feeds_at_fixtures(settings)
     if next_quarter:
         for source in yaml.safe_load(settings.read_text(encoding="utf-8"))["sources"]:
             add_next_quarter(settings.parent / source)

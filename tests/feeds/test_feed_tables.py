@@ -87,9 +87,15 @@ def test_a_month_repeated_with_the_same_value_is_no_fault() -> None:
 @pytest.mark.parametrize(
     ("rows", "fault"),
     [
-        ("2019-07-01\t1\n2019-08-01\tn/a\n2019-09-01\t3\n", "feed.tsv:3: column 'active_editors': 'n/a' is not a number"),
+        (
+            "2019-07-01\t1\n2019-08-01\tn/a\n2019-09-01\t3\n",
+            "feed.tsv:3: column 'active_editors': 'n/a' is not a number",
+        ),
         ("2019-07-01\t1\n2019-07-01\t5\n2019-08-01\t2\n2019-09-01\t3\n", "feed.tsv:2 and 3: 2019-07-01 is given twice"),
-        ("2019-07-01\t1\n2019-09-01\t3\n2019-10-01\t3\n", "has no value for 2019-08-01, a month before the feed's last"),
+        (
+            "2019-07-01\t1\n2019-09-01\t3\n2019-10-01\t3\n",
+            "has no value for 2019-08-01, a month before the feed's last",
+        ),
     ],
     ids=["not a number", "given twice", "missing month"],
 )
