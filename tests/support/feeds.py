@@ -54,7 +54,7 @@ class FeedServer:
         served = self.served
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 — http.server's name
+            def do_GET(self) -> None:
                 conditional = self.headers.get("If-None-Match")
                 served.requests.append(
                     {"path": self.path, "if_none_match": conditional, "user_agent": self.headers.get("User-Agent")}
