@@ -3,6 +3,7 @@ and loading and rendering one big metrics file in this process."""
 
 from __future__ import annotations
 
+import math
 import re
 import statistics
 import sys
@@ -104,3 +105,23 @@ def big_metrics_timings(metrics: int, repeats: int) -> dict[str, Any]:
         f"render_{metrics}_metrics_bytes": size,
         "render_samples": len(render_s),
     }
+
+
+def feed_timings(repeats: int = 20) -> dict[str, Any]:
+    """Parse the largest of the analysts' real files in ../shared/feeds/ and compute the quarters of the two
+    headline metrics' columns (the best of `repeats`, in this process)."""
+    from bot.source.feeds import FeedSeries, feed_quarters, parse_feed
+
+    files = sorted((ROOT.parent / "shared" / "feeds").glob("*/*.tsv"), key=lambda path: path.stat().st_size)
+    if not files:
+        return {}
+    text = files[-1].read_text(encoding="utf-8")
+    columns = (FeedSeries(feed="f", column="active_editors"), FeedSeries(feed="f", column="new_editor_retention"))
+    best = math.inf
+    for _ in range(repeats):
+        started = time.perf_counter()
+        table = parse_feed(text, files[-1].name, "tsv", "month")
+        for series in columns:
+            feed_quarters(table, series, 7)
+        best = min(best, time.perf_counter() - started)
+    return {"feed_parse_ms": round(best * 1000, 2), "feed_file": files[-1].name}

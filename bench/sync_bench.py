@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.machine import checkout_state, machine_info
-from bench.offline import big_metrics_timings, import_profile, startup_times
+from bench.offline import big_metrics_timings, feed_timings, import_profile, startup_times
 from bench.process import say
 from bench.table import print_table
 from bench.targets import Target, targets
@@ -110,6 +110,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     if "render" in parts:
         say(f"[offline] load and render {args.metrics:,} metrics …")
         results.update(big_metrics_timings(args.metrics, repeats=3))
+        say("[offline] parse the largest shared feed file and compute its quarters …")
+        results.update(feed_timings())
     if "wiki" in parts:
         results.update(wiki_benchmark(args.pages, args.changed, naive=not args.no_naive))
     results["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]

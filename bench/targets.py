@@ -122,3 +122,8 @@ def offline_targets(found: TargetList, metrics: int) -> None:
     )
     key = f"render_{metrics}_metrics_s"
     found.add(f"render {metrics:,} metrics", [key], lambda: (f"{r[key]:.3f} s", "< 1 s", r[key] < 1.0))
+    found.add(
+        "parse the largest shared feed file and compute its quarters",
+        ["feed_parse_ms"],
+        lambda: (f"{r['feed_parse_ms']:.1f} ms", "< 50 ms", r["feed_parse_ms"] < 50),
+    )

@@ -130,13 +130,19 @@ def source_label(sources: Sources, commit: str) -> str:
     return ", ".join([commit or "unknown", *feeds]) if feeds else commit
 
 
+def reported_label(run: Invocation, sources: Sources, commit: str) -> str:
+    """What the feeds said, said (`report_feeds`); the label of the data the summaries name (`source_label`)."""
+    report_feeds(run, sources)
+    return source_label(sources, commit)
+
+
 def report_feeds(run: Invocation, sources: Sources) -> None:
     """Say on stderr what the feeds gave and where they disagree with the metrics files (warnings, exit 0)."""
     from bot.check.feeds import describe
 
     for read in sources.feeds.values():
         if read.unread:
-            run.console.warn(read.unread)
+            run.console.info(f"note: {read.unread}")  # not a problem: -q keeps it quiet
         elif read.error:
             run.console.warn(f"{read.error}; its series' pages are held this run")
         else:

@@ -65,15 +65,11 @@ def sync(
     Credentials: MTPBOT_USERNAME (a BotPassword login such as MtpBot@mtpbot) and MTPBOT_PASSWORD, or
     pywikibot's own user-config.py in PYWIKIBOT_DIR.
     """
-    from bot.ops.provenance import find_data_revision
     from bot.sync.run import run_sync
 
     _before_reading(run, (site_url, data_site_url), allow_insecure, pull=pull)
-    sources, pages = loading.render_sources(run, titles, loading.FeedRequest(online=True, overrides=feeds))
-    config = sources.config  # bad input stopped there, before any wiki request
-    loading.report_feeds(run, sources)
-    revision = find_data_revision(config.source_paths)  # read with the files: a later update is not named
-    label = loading.source_label(sources, revision.label)  # the data commit, and each feed's version
+    sources, pages, revision, label = _read(run, titles, feeds)  # bad input stops here, before any wiki request
+    config = sources.config
     data = data_sync.prepare(run, sources, pages, (site_url, data_site_url), label, bool(titles))
     run.console.show_progress = not as_json and not run.console.quiet and run.env.stderr_is_terminal
     done: list[Edit] = []  # the pages handled so far, for the last line when the run is stopped
@@ -101,6 +97,18 @@ def sync(
         return _stopped(run, stop, done, as_json=as_json)
     data_site = (data.site.target, data_urls) if data is not None else None
     return _finished(run, result, wiki, revision, fail_on_pending=exit_code, as_json=as_json, data_site=data_site)
+
+
+def _read(
+    run: Invocation, titles: tuple[str, ...], feeds: dict[str, str]
+) -> tuple[loading.Sources, list[RenderedPage], DataRevision, str]:
+    """The sources with the feeds fetched, the pages, the data commit and the label summaries name (the commit
+    and each feed's version)."""
+    from bot.ops.provenance import find_data_revision
+
+    sources, pages = loading.render_sources(run, titles, loading.FeedRequest(online=True, overrides=feeds))
+    revision = find_data_revision(sources.config.source_paths)  # read with the files: a later update is not named
+    return sources, pages, revision, loading.reported_label(run, sources, revision.label)
 
 
 def _connect(

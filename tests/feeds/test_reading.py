@@ -65,7 +65,7 @@ def test_plain_http_is_refused_unless_it_is_this_machine(offline: Workspace, tmp
 def test_validate_stays_offline_and_says_which_feed_it_did_not_read(offline: Workspace, server: FeedServer) -> None:
     result = offline.mtpbot("validate")
     assert result.exit_code == 0, result.output
-    assert "warning: the feed movement-metrics was not read" in result.stderr
+    assert "note: the feed movement-metrics was not read" in result.stderr
     assert "--feed movement-metrics=FILE" in result.stderr
     assert server.requests == []
 
