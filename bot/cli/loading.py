@@ -59,12 +59,13 @@ def load_sources(run: Invocation, request: FeedRequest = FeedRequest()) -> Sourc
     config, priorities = load(run.config_path)
     if not config.settings.feeds:
         return Sources(config, priorities, {}, FeedReport())
-    reads = _read_feeds(run, config, request)
+    used = {m.from_feed.feed for p in priorities.values() for m in (*p.metrics, *p.kpis) if m.from_feed is not None}
+    reads = _read_feeds(run, config, request, used)  # a feed no series reads is not fetched
     merged, report = with_feeds(priorities, reads, config.settings.fiscal_year_start)
     return Sources(config, merged, reads, report)
 
 
-def _read_feeds(run: Invocation, config: Config, request: FeedRequest) -> dict[str, FeedRead]:
+def _read_feeds(run: Invocation, config: Config, request: FeedRequest, used: set[str]) -> dict[str, FeedRead]:
     from bot import __version__
     from bot.cli.site import is_loopback, state_of
     from bot.feeds import FeedOptions, read_feeds
@@ -85,7 +86,7 @@ def _read_feeds(run: Invocation, config: Config, request: FeedRequest) -> dict[s
         retry_wait=settings.retry_wait,
         is_loopback=is_loopback,
     )
-    return read_feeds(config, options)
+    return read_feeds(config, options, used)
 
 
 def render(run: Invocation, titles: Sequence[str], request: FeedRequest = FeedRequest()) -> list[RenderedPage]:

@@ -10,7 +10,7 @@ import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,9 +38,12 @@ class FeedOptions:
     is_loopback: Callable[[str], bool] = lambda host: False
 
 
-def read_feeds(config: Config, options: FeedOptions) -> dict[str, FeedRead]:
-    """Every feed of the settings, read and parsed (each at most one request)."""
-    return {feed.name: _read(config, feed, options) for feed in config.settings.feeds}
+def read_feeds(config: Config, options: FeedOptions, names: Collection[str] | None = None) -> dict[str, FeedRead]:
+    """The feeds of the settings (those `names` lists: the ones some series reads), read and parsed, each with
+    at most one request."""
+    return {
+        feed.name: _read(config, feed, options) for feed in config.settings.feeds if names is None or feed.name in names
+    }
 
 
 def _read(config: Config, feed: FeedSettings, options: FeedOptions) -> FeedRead:
