@@ -22,7 +22,7 @@ def _check(read: FeedRead, report: FeedReport) -> Check:
     if read.error or read.table is None:
         hint = f"{_HELD}; when the feed is back (or with --feed {read.name}=FILE) run again"
         return problem("feed", f"{name}: {read.error or read.unread}", hint, ExitStatus.PAGE_FAILURES)
-    held = [why for (_, metric), why in report.held.items() if why]
+    held = [hold.why for hold in report.held.values() if hold.feed == read.name]
     filled = (
         ", ".join(q.label for q in dict.fromkeys(report.filled.get(read.name, [])))
         or "no quarter the metrics files leave open"

@@ -127,7 +127,7 @@ def data_pages(sources: Sources, shown: Sequence[RenderedPage], commit: str) -> 
 def source_label(sources: Sources, commit: str) -> str:
     """What summaries name as the data: the commit, and each feed that gave figures with its version
     (`1a2b3c4, movement-metrics 2020-04-16`)."""
-    feeds = [read.label for read in sources.report.used.values()]
+    feeds = [sources.feeds[name].label for name in sources.report.filled]
     return ", ".join([commit or "unknown", *feeds]) if feeds else commit
 
 
@@ -158,9 +158,9 @@ def report_feeds(run: Invocation, sources: Sources) -> None:
                     f"feed {read.name}: {hidden} quarters of its series are in fiscal years no metrics file "
                     "lists (`fiscal_years:`); they are not shown"
                 )
-    for (priority, metric), why in sources.report.held.items():
-        if not any(read.error and read.error in why for read in sources.feeds.values()):
-            run.console.warn(f"{priority}/{metric}: {why}; the pages that show it are held this run")
+    for (priority, metric), hold in sources.report.held.items():
+        if not sources.feeds[hold.feed].error:  # a feed that could not be read was said above, once
+            run.console.warn(f"{priority}/{metric}: {hold.why}; the pages that show it are held this run")
     for found in sources.report.disagreements:
         run.console.warn(describe(found))
 

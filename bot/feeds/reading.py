@@ -60,7 +60,7 @@ def _read(config: Config, feed: FeedSettings, options: FeedOptions) -> FeedRead:
         elif options.online or given is not None:
             data, version = _fetch(feed.name, location, options)
         else:
-            kept = _kept(options.state_dir, feed.name)
+            kept = _kept(options.state_dir, feed.name, _kept_meta(options.state_dir, feed.name))
             if kept is None:
                 return FeedRead(feed.name, origin, unread=_unread(feed.name, options.state_dir))
             data, version = kept
@@ -115,8 +115,8 @@ def _version(headers: Mapping[str, str], data: bytes) -> str:
 # ---- The kept copy: feeds/NAME.data and feeds/NAME.json (its validators and version) in the state directory
 
 
-def _kept(state_dir: Path | None, name: str) -> tuple[bytes, str] | None:
-    meta = _kept_meta(state_dir, name)
+def _kept(state_dir: Path | None, name: str, meta: Mapping[str, str] | None) -> tuple[bytes, str] | None:
+    """The kept copy and its version, given its metadata (`_kept_meta`)."""
     if state_dir is None or meta is None:
         return None
     try:
@@ -154,7 +154,7 @@ def _fetch(name: str, url: str, options: FeedOptions) -> tuple[bytes, str]:
     if parts.scheme != "https" and not (parts.scheme == "http" and options.is_loopback(parts.hostname or "")):
         raise _Unreadable("a feed is read over https (http only from this machine, 127.0.0.1)")
     meta = _kept_meta(options.state_dir, name)
-    kept = _kept(options.state_dir, name) if meta is not None and meta.get("url") == url else None
+    kept = _kept(options.state_dir, name, meta) if meta is not None and meta.get("url") == url else None
     headers = {"User-Agent": options.user_agent, "Accept": "text/tab-separated-values, text/csv, text/plain, */*"}
     if kept is not None and meta is not None:
         headers.update(

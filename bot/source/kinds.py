@@ -63,8 +63,3 @@ FIGURE_KINDS: dict[Kind, FigureKind] = {
 # The number kinds, in the order they are documented; "text" is a figure without a number.
 KINDS: tuple[Kind, ...] = tuple(FIGURE_KINDS)
 TEXT_AXIS_TITLE = "Value"
-
-
-def kind_of(key: Kind) -> FigureKind:
-    """The registry entry of a number kind (text has none)."""
-    return FIGURE_KINDS[key]

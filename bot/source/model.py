@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from pydantic import Field, PrivateAttr, StrictInt, model_validator
+from pydantic import Field, StrictInt, model_validator
 
 from bot.source.base import Frozen, Id, Text
 from bot.source.feeds import FeedSeries
@@ -47,19 +47,12 @@ class Metric(Series):
     from_feed: FeedSeries | None = Field(
         None, description="the data feed its quarters come from, where the metrics file does not state them"
     )
-    # The quarters a feed filled in (bot.source.reconcile), with the feed's version: not in the YAML
-    _fed: dict[Quarter, str] = PrivateAttr(default_factory=dict)
 
     @property
     def shown_places(self) -> int | None:
         if self.places is None and self.from_feed is not None:
             return FIGURE_KINDS[self.from_feed.kind].places
         return self.places
-
-    @property
-    def fed(self) -> dict[Quarter, str]:
-        """The quarters a feed filled in, with the feed and its version ("movement-metrics 2020-04-16")."""
-        return self._fed
 
 
 class KeyResult(Series):

@@ -39,15 +39,22 @@ class FeedRead:
         return f"{self.name} {self.version}".strip()
 
 
+@dataclass(frozen=True)
+class Hold:
+    """Why a series is not published this run: its feed, and the fault."""
+
+    feed: str
+    why: str
+
+
 @dataclass
 class FeedReport:
     """What the merge found, for `validate`, `sync --dry-run`, `check` and the held pages."""
 
     disagreements: list[Disagreement] = field(default_factory=list)
-    held: dict[tuple[str, str], str] = field(default_factory=dict)  # (priority, metric) -> why
+    held: dict[tuple[str, str], Hold] = field(default_factory=dict)  # (priority, metric) -> its feed, and why
     hidden: dict[str, int] = field(default_factory=dict)  # feed -> quarters of years no file lists
-    filled: dict[str, list[Quarter]] = field(default_factory=dict)  # feed -> quarters it gave
-    used: dict[str, FeedRead] = field(default_factory=dict)  # the feeds that gave figures
+    filled: dict[str, list[Quarter]] = field(default_factory=dict)  # feed -> quarters it gave (the feeds used)
 
 
 def with_feeds(
@@ -74,12 +81,12 @@ def _merge(
         return metric
     where = (priority.priority.id, metric.id)
     if read.table is None:
-        report.held[where] = _named(spec.feed, read.error)
+        report.held[where] = Hold(spec.feed, _named(spec.feed, read.error))
         return metric
     try:
         quarters = feed_quarters(read.table, spec, first_month)
     except FeedError as error:
-        report.held[where] = _named(spec.feed, str(error))
+        report.held[where] = Hold(spec.feed, _named(spec.feed, str(error)))
         return metric
     shown = [q for q in quarters.values if q.year in priority.fiscal_years]
     report.hidden[spec.feed] = report.hidden.get(spec.feed, 0) + len(quarters.values) - len(shown)
@@ -87,16 +94,13 @@ def _merge(
         f for q, f in sorted(quarters.faults.items()) if q.year in priority.fiscal_years and q not in metric.quarters
     ]
     if faults:
-        report.held[where] = _named(spec.feed, faults[0])
+        report.held[where] = Hold(spec.feed, _named(spec.feed, faults[0]))
         return metric
     added = {q: _entry(metric, quarters, q) for q in shown if q not in metric.quarters}
     report.disagreements += _disagreements(metric, quarters, read)
     if added:
-        report.used[spec.feed] = read
         report.filled.setdefault(spec.feed, []).extend(sorted(added))
-    merged = metric.model_copy(update={"quarters": {**metric.quarters, **added}})
-    merged.fed.update({q: read.label for q in added})
-    return merged
+    return metric.model_copy(update={"quarters": {**metric.quarters, **added}})
 
 
 def _named(feed: str, why: str) -> str:

@@ -144,9 +144,6 @@ class Config:
     def templates_dir(self) -> Path:
         return (self.path.parent / self.settings.templates).resolve()
 
-    def feed(self, name: str) -> FeedSettings | None:
-        return next((feed for feed in self.settings.feeds if feed.name == name), None)
-
     def feed_location(self, location: str) -> str | Path:
         """A feed's URL as written, or its file resolved against this file's folder."""
         if location.startswith(("https://", "http://")):

@@ -18,7 +18,6 @@ from bot.sync.data_pages import SeriesPage
 from bot.sync.pages import RenderedPage, render_pages
 from bot.wikitext.render import Renderer
 
-REASON = "feed-failed"
 _MARK = "mtpbot-feed-check"
 
 
@@ -31,17 +30,17 @@ def hold_pages(
     renderer = Renderer.for_config(config)
     titles = [page.title for page in pages]
     held: dict[str, str] = {}
-    for (priority_id, metric_id), why in report.held.items():
+    for (priority_id, metric_id), hold in report.held.items():
         marked = _marked(priorities, priority_id, metric_id)
         for page, again in zip(pages, render_pages(config, marked, renderer, titles), strict=True):
             if page.text != again.text:
-                held.setdefault(page.title, _message(metric_id, why))
+                held.setdefault(page.title, _message(metric_id, hold.why))
     return [replace(page, held=held[page.title]) if page.title in held else page for page in pages]
 
 
 def hold_data_pages(report: FeedReport, pages: Sequence[SeriesPage]) -> list[SeriesPage]:
     """The data pages of a held series marked `held` (their names end in /<metric id>.tab or .chart)."""
-    held = {f"/{priority}/{metric}": (metric, why) for (priority, metric), why in report.held.items()}
+    held = {f"/{priority}/{metric}": (metric, hold.why) for (priority, metric), hold in report.held.items()}
     found = []
     for series in pages:
         stem = series.page.title.rsplit(".", 1)[0]

@@ -20,8 +20,8 @@ def offline(tmp_path: Path, server: FeedServer) -> Workspace:
     return read_from_feed(make_workspace(tmp_path / "work", None, logs_in=False), server.url)
 
 
-def _options(state: Path, *, online: bool = True, **more: object) -> FeedOptions:
-    return FeedOptions(online=online, state_dir=state, retry_wait=0.05, is_loopback=lambda host: True, **more)  # type: ignore[arg-type]
+def _options(state: Path, *, retries: int = 3) -> FeedOptions:
+    return FeedOptions(online=True, state_dir=state, retries=retries, retry_wait=0.05, is_loopback=lambda host: True)
 
 
 def _config(workspace: Workspace) -> Config:
@@ -99,3 +99,21 @@ def test_a_feed_option_naming_no_feed_is_refused(offline: Workspace) -> None:
     result = offline.mtpbot("validate", "--feed", "movement-metric=x.tsv")
     assert result.exit_code == 2
     assert "--feed names no feed" in result.stderr and "movement-metrics" in result.stderr
+
+
+def test_check_names_each_feed_with_the_series_it_holds_and_only_those() -> None:
+    from bot.check.feeds import feed_checks
+    from bot.source.feeds import parse_feed
+    from bot.source.reconcile import FeedRead, FeedReport, Hold
+
+    table = parse_feed("month\tx\n2019-07-01\t1\n", "a.tsv", "tsv", "month")
+    feeds = {"a": FeedRead("a", "a.tsv", table, "2020-01-01"), "b": FeedRead("b", "b.tsv", error="b is down")}
+    report = FeedReport(
+        held={("p", "m1"): Hold("a", "the feed a: a.tsv:2: bad cell"), ("p", "m2"): Hold("b", "b is down")}
+    )
+
+    found = {check.message.split(":")[0]: check for check in feed_checks(feeds, report)}
+
+    assert not found["feed a 2020-01-01"].ok and "a.tsv:2: bad cell" in found["feed a 2020-01-01"].message
+    assert "b is down" not in found["feed a 2020-01-01"].message
+    assert not found["feed b"].ok and "b is down" in found["feed b"].message
